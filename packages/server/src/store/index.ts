@@ -1,0 +1,22 @@
+export { openStore, isPostgresUrl } from './open-store';
+export type { OpenStoreOptions } from './open-store';
+export { SqliteStore } from './sqlite-store';
+export { PostgresStore } from './postgres-store';
+export type { PostgresStoreOptions } from './postgres-store';
+export { MIGRATIONS } from './migrations';
+export type { Migration } from './migrations';
+export type { CommitListener, Store, StoreReader, StoreWriter } from './store';
+export type {
+  DeliveryRecord,
+  DeliveryStatus,
+  EntityRecord,
+  JsonObject,
+  KeyKind,
+  KeyRecord,
+  LogEntry,
+  LogQuery,
+  MetricPoint,
+  NewLogEntry,
+  Page,
+  StoredEvent,
+} from './records';
