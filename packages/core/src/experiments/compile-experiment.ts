@@ -1,0 +1,41 @@
+import { cumulativeWeights, positionPrefix } from '../bucketing';
+import type { HashState } from '../hash';
+import type { ExperimentConfig, ExperimentVariant } from '../schema/config';
+import { DEFAULT_UNIT } from '../constants';
+
+/** An experiment config prepared for fast assignment: hash prefixes and weights computed once. */
+export interface CompiledExperiment {
+  readonly config: ExperimentConfig;
+  readonly unitAttribute: string;
+  readonly variants: readonly ExperimentVariant[];
+  readonly cumulative: readonly number[];
+  readonly variantPrefix: HashState;
+  /** Absent when every eligible unit enters (allocation 100% or unset). */
+  readonly trafficPrefix: HashState | undefined;
+  readonly trafficAllocation: number;
+  readonly layerPrefix: HashState | undefined;
+}
+
+// Configs are immutable once received (applyDelta replaces, never edits), so a config
+// object is a sound cache key; the WeakMap lets replaced configs be collected.
+const compiled = new WeakMap<ExperimentConfig, CompiledExperiment>();
+
+/** The compiled form of `config`, built on first use and cached for the config object's life. */
+export function compileExperiment(config: ExperimentConfig): CompiledExperiment {
+  let c = compiled.get(config);
+  if (c === undefined) {
+    const allocation = config.trafficAllocation ?? 100;
+    c = {
+      config,
+      unitAttribute: config.unit ?? DEFAULT_UNIT,
+      variants: config.variants,
+      cumulative: cumulativeWeights(config.variants.map((v) => v.weight)),
+      variantPrefix: positionPrefix(config.salt, 'variant'),
+      trafficPrefix: allocation < 100 ? positionPrefix(config.salt, 'traffic') : undefined,
+      trafficAllocation: allocation,
+      layerPrefix: config.layer ? positionPrefix(config.layer.id, 'layer') : undefined,
+    };
+    compiled.set(config, c);
+  }
+  return c;
+}

@@ -1,0 +1,2 @@
+export { assignExperiment } from './assign-experiment';
+export { winnerRange } from './winner-range';

@@ -1,0 +1,81 @@
+import { ownEntry } from '../config/own-entry';
+import type { JsonValue } from '../schema/condition';
+import type { ConfigSnapshot } from '../schema/config';
+import type { EvaluationContext, FlagEvaluation } from '../types';
+import { compileFlag } from './compile-flag';
+import { evaluateRules } from './evaluate-rules';
+import { disabled, failure } from './flag-results';
+import type { Evaluation } from './flag-results';
+import { matchesFlagType } from './flag-type';
+import { checkPrerequisites } from './prerequisites';
+
+/** The type a default value declares: a literal widened to its primitive (`true` → `boolean`). */
+export type Widen<T> = T extends boolean
+  ? boolean
+  : T extends string
+    ? string
+    : T extends number
+      ? number
+      : T;
+
+/**
+ * Evaluates flag `key` for `context`, locally and purely. Never throws: a problem comes back as
+ * `reason: 'ERROR'` with an `errorCode` and the caller's `defaultValue`.
+ *
+ * - missing flag → FLAG_NOT_FOUND; a `defaultValue` of another type than the flag → TYPE_MISMATCH;
+ * - disabled → the off variant, else `defaultValue` (reason DISABLED);
+ * - a prerequisite not served one of its listed variants → as disabled, with errorCode
+ *   PREREQUISITE_FAILED; a prerequisite cycle → PREREQUISITE_CYCLE;
+ * - else the first rule that applies (TARGETING_MATCH for a fixed variant, SPLIT when a rollout
+ *   below 100%, a split or a running experiment placed the unit), else the default variant
+ *   (DEFAULT);
+ * - a variant that is referenced but not defined (or not of the flag's type) → INVALID_CONFIG.
+ */
+export function evaluateFlag<T extends JsonValue>(
+  snapshot: ConfigSnapshot,
+  key: string,
+  context: EvaluationContext,
+  defaultValue: T,
+): FlagEvaluation<Widen<T>>;
+export function evaluateFlag(
+  snapshot: ConfigSnapshot,
+  key: string,
+  context: EvaluationContext,
+): FlagEvaluation<JsonValue | undefined>;
+export function evaluateFlag(
+  snapshot: ConfigSnapshot,
+  key: string,
+  context: EvaluationContext,
+  defaultValue?: JsonValue,
+): Evaluation {
+  try {
+    const config = ownEntry(snapshot.flags, key);
+    if (config === undefined) return failure(defaultValue, 'FLAG_NOT_FOUND', `no flag "${key}"`);
+    if (defaultValue !== undefined && !matchesFlagType(config.type, defaultValue)) {
+      return failure(defaultValue, 'TYPE_MISMATCH', `flag "${key}" serves a ${config.type}`);
+    }
+    const flag = compileFlag(config);
+    if (!config.enabled) return disabled(flag, defaultValue);
+    if (config.prerequisites !== undefined && config.prerequisites.length > 0) {
+      const outcome = checkPrerequisites(snapshot, flag, context);
+      if (!outcome.met) {
+        if (outcome.cycle) {
+          return failure(
+            defaultValue,
+            'PREREQUISITE_CYCLE',
+            `flag "${outcome.flag}" depends on itself`,
+          );
+        }
+        const result = disabled(flag, defaultValue);
+        if (result.reason === 'DISABLED') {
+          result.errorCode = 'PREREQUISITE_FAILED';
+          result.errorMessage = `prerequisite "${outcome.flag}" of flag "${key}" is not met`;
+        }
+        return result;
+      }
+    }
+    return evaluateRules(snapshot, flag, context, defaultValue);
+  } catch (error) {
+    return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,3 @@
+export { evaluateFlag } from './evaluate-flag';
+export type { Widen } from './evaluate-flag';
+export { matchesFlagType } from './flag-type';
