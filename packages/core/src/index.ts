@@ -15,7 +15,15 @@ export {
   winnerFirstPosition,
 } from './bucketing';
 export type { BucketingPurpose } from './bucketing';
-export { evalCondition } from './conditions';
+export {
+  compareVersions,
+  compileCondition,
+  evalCondition,
+  MAX_CONDITION_DEPTH,
+  MAX_SEGMENT_CHAIN,
+  parseVersion,
+} from './conditions';
+export type { CompiledCondition, ParsedVersion } from './conditions';
 export { evaluateFlag, matchesFlagType } from './flags';
 export type { Widen } from './flags';
 export { assignExperiment, winnerRange } from './experiments';

@@ -21,7 +21,7 @@ export function clientView(snapshot: ConfigSnapshot): ConfigSnapshot {
   return { ...snapshot, flags, segments: reachableSegments(snapshot.segments, roots) };
 }
 
-/** The segments named by `$inSegment` in `roots`, and in those segments, transitively. */
+/** The segments named by `$inSegment` or `$notInSegment` in `roots`, and in those, transitively. */
 function reachableSegments(
   segments: Readonly<Record<string, Condition>>,
   roots: readonly unknown[],
@@ -32,7 +32,7 @@ function reachableSegments(
     const node = pending.pop();
     if (node === null || typeof node !== 'object') continue;
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$inSegment') {
+      if (key === '$inSegment' || key === '$notInSegment') {
         for (const name of Array.isArray(value) ? value : [value]) {
           if (
             typeof name === 'string' &&

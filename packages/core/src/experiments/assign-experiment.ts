@@ -1,5 +1,4 @@
 import { chooseWeighted, inLayerRange, inRollout, positionWithPrefix, unitOf } from '../bucketing';
-import { evalCondition } from '../conditions';
 import { ownEntry } from '../config/own-entry';
 import type { ConfigSnapshot } from '../schema/config';
 import type { AssignmentReason, EvaluationContext, ExperimentAssignment } from '../types';
@@ -48,10 +47,7 @@ export function assignCompiled(
   }
   const unit = unitOf(context, experiment.unitAttribute);
   if (unit === undefined) return unassigned('NO_UNIT');
-  if (
-    config.audience !== undefined &&
-    !evalCondition(context, config.audience, snapshot.segments)
-  ) {
+  if (experiment.audience !== undefined && !experiment.audience(context, snapshot.segments)) {
     return unassigned('AUDIENCE_MISMATCH', unit);
   }
   if (

@@ -1,4 +1,6 @@
 import { cumulativeWeights, positionPrefix } from '../bucketing';
+import { compileCondition } from '../conditions';
+import type { CompiledCondition } from '../conditions';
 import type { HashState } from '../hash';
 import type { ExperimentConfig, ExperimentVariant } from '../schema/config';
 import { DEFAULT_UNIT } from '../constants';
@@ -14,6 +16,7 @@ export interface CompiledExperiment {
   readonly trafficPrefix: HashState | undefined;
   readonly trafficAllocation: number;
   readonly layerPrefix: HashState | undefined;
+  readonly audience: CompiledCondition | undefined;
 }
 
 // Configs are immutable once received (applyDelta replaces, never edits), so a config
@@ -34,6 +37,7 @@ export function compileExperiment(config: ExperimentConfig): CompiledExperiment 
       trafficPrefix: allocation < 100 ? positionPrefix(config.salt, 'traffic') : undefined,
       trafficAllocation: allocation,
       layerPrefix: config.layer ? positionPrefix(config.layer.id, 'layer') : undefined,
+      audience: config.audience === undefined ? undefined : compileCondition(config.audience),
     };
     compiled.set(config, c);
   }

@@ -1,7 +1,8 @@
 import { cumulativeWeights, positionPrefix } from '../bucketing';
 import { DEFAULT_UNIT } from '../constants';
 import type { HashState } from '../hash';
-import type { Condition } from '../schema/condition';
+import { compileCondition } from '../conditions';
+import type { CompiledCondition } from '../conditions';
 import type { FlagConfig, FlagRule, FlagVariant } from '../schema/config';
 
 /**
@@ -16,7 +17,7 @@ export type Serve = 'variant' | 'split' | 'experiment';
 /** A rule with its variant references resolved and its rollout as a fraction. */
 export interface CompiledRule {
   readonly index: number;
-  readonly condition: Condition | undefined;
+  readonly condition: CompiledCondition | undefined;
   /** `rollout / 100`; 1 when the rule has no rollout. */
   readonly rollout: number;
   /** The winner-first order's start, or -1 for the plain rollout order. */
@@ -76,7 +77,7 @@ function compileRule(
     rule.split !== undefined ? 'split' : rule.experiment !== undefined ? 'experiment' : 'variant';
   return {
     index,
-    condition: rule.condition,
+    condition: rule.condition === undefined ? undefined : compileCondition(rule.condition),
     rollout,
     winnerStart: rule.order === undefined ? -1 : rule.order.start,
     serve,

@@ -1,5 +1,4 @@
 import { chooseWeighted, positionWithPrefix, unitOf, winnerFirstPosition } from '../bucketing';
-import { evalCondition } from '../conditions';
 import { ownEntry } from '../config/own-entry';
 import { assignCompiled } from '../experiments/assign-experiment';
 import { compileExperiment } from '../experiments/compile-experiment';
@@ -32,12 +31,7 @@ export function evaluateRules(
   const rules = flag.rules;
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r]!;
-    if (
-      rule.condition !== undefined &&
-      !evalCondition(context, rule.condition, snapshot.segments)
-    ) {
-      continue;
-    }
+    if (rule.condition !== undefined && !rule.condition(context, snapshot.segments)) continue;
     if (rule.rollout < 1) {
       if (unit === undefined) {
         missingUnit = flag.unitAttribute;
