@@ -42,35 +42,28 @@ function segmentKeys(operand: unknown): readonly string[] | null {
   return operand.every((key) => typeof key === 'string') ? (operand as string[]) : null;
 }
 
+// `$inSegment` holds when some segment contains the context, `$notInSegment` when none does.
+function segmentOperator(inSegment: boolean): QueryOperatorCompiler {
+  return (operand, compiler) => {
+    const keys = segmentKeys(operand);
+    if (keys === null) return null;
+    compiler.useSegments();
+    return (_document, run) => {
+      for (const key of keys) {
+        const state = membership(key, run, compiler);
+        if (state === IN) return inSegment;
+        if (state === FAILED) return fail(run);
+      }
+      return !inSegment;
+    };
+  };
+}
+
 /**
- * `$inSegment: 'key' | ['a', 'b']`: the context is in some of the segments. The segment's
+ * `$inSegment: 'key' | ['a', 'b']`: the context is in some of the segments. A segment's
  * condition is evaluated against the top-level context, even inside `$elemMatch`.
  */
-export const compileInSegment: QueryOperatorCompiler = (operand, compiler) => {
-  const keys = segmentKeys(operand);
-  if (keys === null) return null;
-  compiler.useSegments();
-  return (_document, run) => {
-    for (const key of keys) {
-      const state = membership(key, run, compiler);
-      if (state === IN) return true;
-      if (state === FAILED) return fail(run);
-    }
-    return false;
-  };
-};
+export const compileInSegment = segmentOperator(true);
 
 /** `$notInSegment: 'key' | ['a', 'b']`: the context is in none of the segments. */
-export const compileNotInSegment: QueryOperatorCompiler = (operand, compiler) => {
-  const keys = segmentKeys(operand);
-  if (keys === null) return null;
-  compiler.useSegments();
-  return (_document, run) => {
-    for (const key of keys) {
-      const state = membership(key, run, compiler);
-      if (state === IN) return false;
-      if (state === FAILED) return fail(run);
-    }
-    return true;
-  };
-};
+export const compileNotInSegment = segmentOperator(false);
