@@ -9,6 +9,7 @@ import type { Matcher } from './condition-matcher';
 import { compileAll, compileElemMatch, compileSize } from './array-operators';
 import {
   compileEq,
+  equalityTest,
   compileGt,
   compileGte,
   compileIn,
@@ -25,7 +26,7 @@ import {
   regexMatcher,
 } from './element-operators';
 import { compileAnd, compileNor, compileOr } from './logical-operators';
-import { parseFieldPath, type FieldPath } from './path-lookup';
+import { matchAtPath, parseFieldPath, type FieldPath } from './path-lookup';
 import { compileInSegment, compileNotInSegment } from './segment-operators';
 import { hasOwn, isRecord } from './value-kinds';
 import {
@@ -129,7 +130,7 @@ function compileUncached(condition: Record<string, unknown>): CompiledConditionS
     if (spec instanceof RegExp) return regexMatcher(path, spec, undefined);
     // A value whose keys are not operators is a literal for equality: `{ org: { id: 1 } }`.
     if (!isRecord(spec) || !Object.keys(spec).some((key) => key.startsWith('$'))) {
-      return compileEq(spec, path, {}, compiler, depth);
+      return matchAtPath(path, equalityTest(spec), true);
     }
     const matchers: Matcher[] = [];
     for (const operator of Object.keys(spec)) {
