@@ -10,7 +10,8 @@ export const ConditionSchema = z.record(z.string(), z.unknown());
 export type Condition = z.infer<typeof ConditionSchema>;
 
 /** A JSON value, as carried by flag and experiment variants. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),

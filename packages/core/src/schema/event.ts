@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { EXPOSURE_EVENT } from '../constants';
 import { JsonValueSchema } from './condition';
 
-
 /**
  * An event sent by an SDK. `id` is client-generated and makes ingestion idempotent;
  * time-ordered UUID v7 ids are the fast path, any other unique string is accepted.
@@ -33,12 +32,14 @@ export const ExposureEventSchema = TrackEventSchema.extend({
 export type ExposureEvent = z.infer<typeof ExposureEventSchema>;
 
 /** Any ingested event: exposures are validated strictly, others as track events. */
-export const EventSchema = z.union([ExposureEventSchema, TrackEventSchema]).superRefine((e, ctx) => {
-  if (e.type === EXPOSURE_EVENT && !ExposureEventSchema.safeParse(e).success) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'an $exposure needs unit, properties.experiment and properties.variant',
-    });
-  }
-});
+export const EventSchema = z
+  .union([ExposureEventSchema, TrackEventSchema])
+  .superRefine((e, ctx) => {
+    if (e.type === EXPOSURE_EVENT && !ExposureEventSchema.safeParse(e).success) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an $exposure needs unit, properties.experiment and properties.variant',
+      });
+    }
+  });
 export type IngestEvent = z.infer<typeof EventSchema>;

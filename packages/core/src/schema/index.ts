@@ -30,11 +30,7 @@ export type {
   WeightedVariant,
   WinnerOrder,
 } from './config';
-export {
-  EventSchema,
-  ExposureEventSchema,
-  TrackEventSchema,
-} from './event';
+export { EventSchema, ExposureEventSchema, TrackEventSchema } from './event';
 export type { ExposureEvent, IngestEvent, TrackEvent } from './event';
 export {
   AckMessageSchema,
