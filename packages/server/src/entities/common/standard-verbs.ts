@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import type { JsonObject } from '../../store/records';
+import { readVerb, writeVerb } from '../../verbs/verb';
+import type { EntityBase } from './entity-base';
+import { IdInputSchema, IdSchema, loadEntity, stateOf } from './entity-base';
+import { FindInputSchema, findIn } from './find';
+import type { FindResult } from './find';
+
+/** `get` takes `{ id }` or the id itself. */
+export const GetInputSchema = z.union([IdSchema.transform((id) => ({ id })), IdInputSchema]);
+
+/** How an entity is shown to callers (e.g. without secrets); the identity by default. */
+export type View<T, R> = (entity: T) => R;
+
+/** `get`: one entity by id (or key), 404 when unknown. */
+export function getVerb<T extends EntityBase, R = T>(type: string, view?: View<T, R>) {
+  return readVerb({
+    input: GetInputSchema,
+    async read(reader, input, call): Promise<R> {
+      const entity = await loadEntity<T>(reader, type, call.environment, input.id);
+      return view ? view(entity) : (entity as unknown as R);
+    },
+  });
+}
+
+/** `find`: filter, sort and page the entities of a type, now or `asOf` a past instant. */
+export function findVerb<T extends EntityBase, R = T>(type: string, view?: View<T, R>) {
+  return readVerb({
+    input: FindInputSchema,
+    async read(reader, input, call): Promise<FindResult<R>> {
+      const states =
+        input.asOf === undefined
+          ? (await reader.listEntities(type, call.environment)).map((r) => r.data)
+          : await reader.entityStatesAsOf(type, call.environment, input.asOf);
+      const shown = states.map((s) => (view ? view(s as T) : (s as R)));
+      return findIn(shown, input);
+    },
+  });
+}
+
+/** `delete`: removes the entity; `guard` may refuse (e.g. a running experiment). */
+export function deleteVerb<T extends EntityBase, R = T>(
+  type: string,
+  guard?: (entity: T) => void,
+  view?: View<T, R>,
+) {
+  return writeVerb({
+    input: GetInputSchema,
+    async apply(tx, input, call) {
+      const entity = await loadEntity<T>(tx, type, call.environment, input.id);
+      guard?.(entity);
+      await tx.deleteEntity(type, call.environment, entity.$id);
+      return {
+        result: view ? view(entity) : (entity as unknown as R),
+        event: {
+          entityType: type,
+          entityId: entity.$id,
+          payload: { $id: entity.$id } as JsonObject,
+          state: null,
+        },
+      };
+    },
+  });
+}
+
+/** The domain event of a verb that changed one entity. */
+export function changeEvent(entity: EntityBase, payload: JsonObject, state?: JsonObject) {
+  return {
+    entityType: entity.$type,
+    entityId: entity.$id,
+    payload,
+    state: state ?? stateOf(entity),
+  };
+}

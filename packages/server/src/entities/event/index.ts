@@ -1,0 +1,2 @@
+export { EventCreateSchema, eventVerbs } from './event';
+export type { EventVerbs } from './event';

@@ -1,0 +1,2 @@
+export { SegmentCreateSchema, SegmentSchema, SegmentUpdateSchema, segmentVerbs } from './segment';
+export type { Segment, SegmentVerbs } from './segment';
