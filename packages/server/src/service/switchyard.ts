@@ -1,5 +1,7 @@
+import type { ConfigSnapshot } from '@switchyard/core/schema';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
+import { buildConfigSnapshot } from '../config/config-snapshot';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
@@ -83,6 +85,15 @@ export class Switchyard implements VerbHost {
       this.observer.verbDone?.(name, 'error', (performance.now() - started) / 1000);
       throw error;
     }
+  }
+
+  /**
+   * The config SDKs of `environment` evaluate, at the latest domain-log seq (`version`).
+   * Client keys must get `clientView(snapshot)` of it (no serverOnly flags).
+   */
+  async configSnapshot(environment = DEFAULT_ENVIRONMENT): Promise<ConfigSnapshot> {
+    await this.environments.ensure(environment);
+    return this.store.read((reader) => buildConfigSnapshot(reader, environment));
   }
 
   /** Stops hook retries and waits for running hooks; the store is the caller's to close. */
