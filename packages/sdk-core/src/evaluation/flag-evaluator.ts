@@ -1,0 +1,101 @@
+import { assignExperiment, DEFAULT_UNIT, evaluateFlag, unitOf } from '@switchyard/core';
+import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
+import type { ConfigStore } from '../config/config-store';
+import type { ExposureLogger } from './exposure-logger';
+import { notReady } from './flag-details';
+import type { FlagDetails } from './flag-details';
+
+/** The reads every client offers, each given the context to evaluate against. */
+export interface FlagReads {
+  /** True when flag `key` serves `true`; false otherwise (missing, not boolean, no config). */
+  isOn(key: string, context: EvaluationContext): boolean;
+  /** The flag's value, or `defaultValue` when it cannot serve one of the same type. */
+  getFlag<T extends JsonValue>(key: string, context: EvaluationContext, defaultValue: T): Widen<T>;
+  /** The flag's value with the reason, variant, rule and error code. */
+  getDetails<T extends JsonValue>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue: T,
+  ): FlagDetails<Widen<T>>;
+  /** The variant the unit is assigned in experiment `experimentId`, or null. */
+  getVariant(experimentId: string, context: EvaluationContext): string | null;
+  /** The whole assignment: variant, value and reason. */
+  getAssignment(experimentId: string, context: EvaluationContext): ExperimentAssignment;
+  /** The value of every flag that serves one (defaults of the caller are not known here). */
+  allFlags(context: EvaluationContext): Record<string, JsonValue>;
+}
+
+/**
+ * The evaluation surface over core: every read evaluates the current snapshot with core's
+ * `evaluateFlag` / `assignExperiment`, never throws, and logs an exposure when the unit was
+ * placed by a running experiment. `allFlags` logs none: it serves bootstrapping, not display.
+ */
+export class FlagEvaluator implements FlagReads {
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly exposures: ExposureLogger | undefined,
+  ) {}
+
+  isOn(key: string, context: EvaluationContext): boolean {
+    return this.getDetails(key, context, false).value === true;
+  }
+
+  getFlag<T extends JsonValue>(key: string, context: EvaluationContext, defaultValue: T): Widen<T> {
+    return this.getDetails(key, context, defaultValue).value;
+  }
+
+  getDetails<T extends JsonValue>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue: T,
+  ): FlagDetails<Widen<T>> {
+    const snapshot = this.store.snapshot;
+    if (snapshot === undefined) return notReady(defaultValue as Widen<T>);
+    const result = evaluateFlag(snapshot, key, context, defaultValue);
+    if (result.inExperiment && result.experiment !== undefined && result.variant !== undefined) {
+      const attribute = snapshot.experiments[result.experiment]?.unit ?? DEFAULT_UNIT;
+      const unit = unitOf(context, attribute);
+      if (unit !== undefined) {
+        this.#expose({ unit, experiment: result.experiment, variant: result.variant, flag: key });
+      }
+    }
+    return result;
+  }
+
+  getVariant(experimentId: string, context: EvaluationContext): string | null {
+    return this.getAssignment(experimentId, context).variant;
+  }
+
+  getAssignment(experimentId: string, context: EvaluationContext): ExperimentAssignment {
+    const snapshot = this.store.snapshot;
+    if (snapshot === undefined) return { variant: null, reason: 'NOT_FOUND', inExperiment: false };
+    const assignment = assignExperiment(snapshot, experimentId, context);
+    if (assignment.inExperiment && assignment.variant !== null && assignment.unit !== undefined) {
+      this.#expose({
+        unit: assignment.unit,
+        experiment: experimentId,
+        variant: assignment.variant,
+      });
+    }
+    return assignment;
+  }
+
+  allFlags(context: EvaluationContext): Record<string, JsonValue> {
+    const snapshot = this.store.snapshot;
+    const values: Record<string, JsonValue> = {};
+    if (snapshot === undefined) return values;
+    for (const key of Object.keys(snapshot.flags)) {
+      const { value } = evaluateFlag(snapshot, key, context);
+      if (value !== undefined) values[key] = value;
+    }
+    return values;
+  }
+
+  #expose(exposure: Parameters<ExposureLogger['log']>[0]): void {
+    try {
+      this.exposures?.log(exposure);
+    } catch {
+      // Logging an exposure must never break a read.
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export type { Clock, TimerHandle } from './clock';
+export { ManualClock } from './manual-clock';
+export { randomFraction } from './random';
+export type { RandomBytes } from './random';
+export type { SocketFactory, SocketHandlers, SyncSocket } from './socket';
+export type { FetchInitLike, FetchLike, FetchResponseLike } from './http';
+export { MemoryConfigCache } from './config-cache';
+export type { ConfigCache } from './config-cache';
+export { MemoryEventQueueStorage } from './event-queue-storage';
+export type { EventQueueStorage } from './event-queue-storage';
