@@ -221,4 +221,40 @@ describe('EventQueue', () => {
     expect(await queue.flush()).toBe(false);
     expect(queue.size).toBe(1);
   });
+
+  it('reads the storage before any write reaches it, so events pushed during the load are kept', async () => {
+    const inner = new MemoryEventQueueStorage();
+    await inner.save([{ id: 'old', type: 't' }]);
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const storage = {
+      load: async () => {
+        order.push('load');
+        await gate;
+        order.push('read');
+        return inner.load();
+      },
+      append: async (events: readonly { id: string }[]) => {
+        order.push(`append ${events.map((e) => e.id).join(',')}`);
+        await inner.append(events as never);
+      },
+      remove: (ids: readonly string[]) => inner.remove(ids),
+      save: (events: never) => inner.save(events),
+    };
+    const { queue, event } = testQueue({ batchSize: 100 }, undefined, storage);
+    queue.push(event());
+    queue.push(event());
+    await settle();
+    release();
+    await queue.loaded();
+    expect(queue.size).toBe(3);
+    await queue.close();
+    expect(order).toEqual(['load', 'read', 'append e1,e2']);
+    expect(((await inner.load()) as Array<{ id: string }>).map((e) => e.id)).toEqual([
+      'old',
+      'e1',
+      'e2',
+    ]);
+  });
 });

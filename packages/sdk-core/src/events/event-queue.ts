@@ -172,7 +172,7 @@ export class EventQueue {
   async #load(): Promise<void> {
     let stored: unknown[] = [];
     try {
-      stored = await this.deps.storage.load();
+      stored = await this.#writer.load();
     } catch (error) {
       this.deps.onError(
         new SwitchyardError('STORAGE', `could not load queued events: ${String(error)}`, error),

@@ -36,6 +36,17 @@ export class StorageWriter {
     this.#enqueue({ kind: 'replace', events: [...events] });
   }
 
+  /** Reads the stored events, in turn with the writes (none can interleave with the read). */
+  load(): Promise<unknown[]> {
+    const result = this.#chain.then(() => this.storage.load());
+    this.#open = undefined;
+    this.#chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   /** Resolves when every operation asked for so far has finished. */
   idle(): Promise<void> {
     return this.#chain;
