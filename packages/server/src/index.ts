@@ -1,0 +1,45 @@
+// The public API of @switchyard/server.
+export { createServer } from './server';
+export type { HookSetup, ServerOptions, SwitchyardServer } from './server';
+export { Switchyard, DEFAULT_ENVIRONMENT, DEFAULT_ENVIRONMENTS, Environments } from './service';
+export type { SwitchyardOptions, VerbObserver } from './service';
+export type { Context, Facade } from './verbs/context';
+export type { AfterHook, BeforeHook, RetryPolicy } from './verbs/hooks';
+export { TENSES, eventTypeOf } from './verbs/tenses';
+export type { WriteVerbName } from './verbs/tenses';
+export { compileExperiment, compileFlag, buildConfigSnapshot } from './config';
+export { openStore, isPostgresUrl, SqliteStore, PostgresStore, MIGRATIONS } from './store';
+export type {
+  CommitListener,
+  EntityRecord,
+  KeyKind,
+  KeyRecord,
+  LogEntry,
+  LogQuery,
+  Store,
+  StoreReader,
+  StoreWriter,
+  StoredEvent,
+} from './store';
+export { Keys, hashSecret } from './keys';
+export type { CreatedKey, KeyView } from './keys';
+export {
+  ConflictError,
+  ForbiddenError,
+  HookRefusedError,
+  NotFoundError,
+  SwitchyardError,
+  UnauthorizedError,
+  ValidationError,
+} from './errors';
+export type { Issue } from './errors';
+export type { Clock } from './clock';
+export type { Logger } from './logger';
+export type { Experiment } from './entities/experiment';
+export type { FeatureFlag } from './entities/feature-flag';
+export type { Segment } from './entities/segment';
+export type { Metric } from './entities/metric';
+export type { Workflow, WorkflowStep } from './entities/workflow';
+export type { Webhook, WebhookView } from './entities/webhook';
+export { parseCron } from './entities/workflow';
+export type { CronSchedule } from './entities/workflow';

@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express, Router } from 'express';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import { createApp } from './http/app';
+import type { Lifecycle } from './http/routes/health';
+import { bootstrapProject } from './keys/bootstrap';
+import type { CreatedKey } from './keys/keys';
+import { Keys } from './keys/keys';
+import type { Logger } from './logger';
+import { createLogger, silentLogger } from './logger';
+import { ServerMetrics } from './observability/server-metrics';
+import { Switchyard } from './service/switchyard';
+import { openStore } from './store/open-store';
+import type { Store } from './store/store';
+import type { Context } from './verbs/context';
+import type { RetryPolicy } from './verbs/hooks';
+
+/** A hooks module's export: registers hooks on `$` (`$.Experiment.concluded(fn)`). */
+export type HookSetup = ($: Context) => void | Promise<void>;
+
+export interface ServerOptions {
+  /** A SQLite file, `:memory:` (the default), or a `postgres://` URL. */
+  db?: string;
+  /** PostgreSQL only: the schema to use (created if missing). */
+  schema?: string;
+  /** An open store to use instead of `db` (the server will not close it). */
+  store?: Store;
+  /** Hook setups run before the server serves. */
+  hooks?: HookSetup | HookSetup[];
+  /** The initial admin key on first start (instead of a generated one). */
+  adminKey?: string;
+  /** A pino-compatible logger; false for none. Default: pino at LOG_LEVEL or info. */
+  logger?: Logger | false;
+  clock?: Clock;
+  /** Largest JSON body (default `512kb`). */
+  bodyLimit?: string;
+  /** How failing after-hooks are retried. */
+  hookRetry?: RetryPolicy;
+  /** Extra `/v1` routes, mounted before the built-in collections. */
+  routes?: (v1: Router, server: SwitchyardServer) => void;
+}
+
+/** A running (or ready to run) Switchyard server. */
+export interface SwitchyardServer {
+  /** Verbs in the development environment; hooks registered here fire in every environment. */
+  readonly $: Context;
+  readonly switchyard: Switchyard;
+  readonly store: Store;
+  readonly keys: Keys;
+  readonly metrics: ServerMetrics;
+  readonly app: Express;
+  readonly logger: Logger;
+  /** The keys made on this first start, with their secrets; null when the store existed. */
+  readonly initialKeys: CreatedKey[] | null;
+  /** `http://host:port` once listening. */
+  readonly url: string | undefined;
+  /** Starts serving (port 0 or none: an ephemeral one); answers the URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, finishes in-flight requests and hooks, closes the store. */
+  close(): Promise<void>;
+}
+
+/** How long `close` lets in-flight requests finish before cutting connections. */
+const DRAIN_MS = 10_000;
+
+/** Opens the store, sets up the project on first start, and builds the HTTP app. */
+export async function createServer(options: ServerOptions = {}): Promise<SwitchyardServer> {
+  const logger = options.logger === false ? silentLogger : (options.logger ?? createLogger());
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
+  const store =
+    options.store ??
+    (await openStore({
+      db: options.db ?? ':memory:',
+      now,
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+    }));
+  const metrics = new ServerMetrics();
+  const switchyard = new Switchyard({
+    store,
+    clock,
+    logger,
+    observer: metrics,
+    ...(options.hookRetry ? { hookRetry: options.hookRetry } : {}),
+  });
+  const keys = new Keys(store, switchyard.environments, clock);
+  const initialKeys = await bootstrapProject(store, keys, clock, options.adminKey);
+  for (const setup of [options.hooks ?? []].flat()) await setup(switchyard.$);
+
+  const lifecycle: Lifecycle = { closing: false };
+  let http: Server | undefined;
+  let url: string | undefined;
+  let closed: Promise<void> | undefined;
+
+  const server: SwitchyardServer = {
+    $: switchyard.$,
+    switchyard,
+    store,
+    keys,
+    metrics,
+    logger,
+    initialKeys,
+    get url() {
+      return url;
+    },
+    app: undefined as unknown as Express,
+    async listen(port = 0, host = '127.0.0.1') {
+      if (http) throw new Error('the server is already listening');
+      http = createHttpServer(server.app);
+      await new Promise<void>((resolve, reject) => {
+        http!.once('error', reject);
+        http!.listen(port, host, () => resolve());
+      });
+      const address = http.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${shownHost}:${address.port}`;
+      logger.info({ url, engine: store.engine }, 'switchyard listening');
+      return url;
+    },
+    close() {
+      closed ??= (async () => {
+        lifecycle.closing = true;
+        if (http) await drain(http);
+        await switchyard.close();
+        if (!options.store) await store.close();
+        logger.info({}, 'switchyard stopped');
+      })();
+      return closed;
+    },
+  };
+  (server as { app: Express }).app = createApp({
+    sy: switchyard,
+    keys,
+    metrics,
+    logger,
+    lifecycle,
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.routes ? { routes: (v1: Router) => options.routes!(v1, server) } : {}),
+  });
+  return server;
+}
+
+/** Stops accepting, lets open requests finish (idle keep-alive sockets close at once). */
+async function drain(http: Server): Promise<void> {
+  const done = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  const timer = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
+  timer.unref();
+  await done;
+  clearTimeout(timer);
+}
