@@ -1,5 +1,5 @@
 import { chooseWeighted, inLayerRange, inRollout, positionWithPrefix, unitOf } from '../bucketing';
-import { ownEntry } from '../config/own-entry';
+import { experimentOf } from '../config/own-entry';
 import type { ConfigSnapshot } from '../schema/config';
 import type { AssignmentReason, EvaluationContext, ExperimentAssignment } from '../types';
 import { compileExperiment } from './compile-experiment';
@@ -20,7 +20,7 @@ export function assignExperiment(
   context: EvaluationContext,
 ): ExperimentAssignment {
   try {
-    const config = ownEntry(snapshot.experiments, id);
+    const config = experimentOf(snapshot, id);
     if (config === undefined) return unassigned('NOT_FOUND');
     return assignCompiled(snapshot, compileExperiment(config), context);
   } catch {

@@ -1,4 +1,4 @@
-import { ownEntry } from '../config/own-entry';
+import { flagOf } from '../config/own-entry';
 import type { JsonValue } from '../schema/condition';
 import type { ConfigSnapshot } from '../schema/config';
 import type { EvaluationContext, FlagEvaluation } from '../types';
@@ -49,7 +49,7 @@ export function evaluateFlag(
   defaultValue?: JsonValue,
 ): Evaluation {
   try {
-    const config = ownEntry(snapshot.flags, key);
+    const config = flagOf(snapshot, key);
     if (config === undefined) return failure(defaultValue, 'FLAG_NOT_FOUND', `no flag "${key}"`);
     if (defaultValue !== undefined && !matchesFlagType(config.type, defaultValue)) {
       return failure(defaultValue, 'TYPE_MISMATCH', `flag "${key}" serves a ${config.type}`);

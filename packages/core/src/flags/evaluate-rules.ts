@@ -1,5 +1,5 @@
 import { chooseWeighted, positionWithPrefix, unitOf, winnerFirstPosition } from '../bucketing';
-import { ownEntry } from '../config/own-entry';
+import { experimentOf } from '../config/own-entry';
 import { assignCompiled } from '../experiments/assign-experiment';
 import { compileExperiment } from '../experiments/compile-experiment';
 import type { JsonValue } from '../schema/condition';
@@ -57,7 +57,7 @@ export function evaluateRules(
       const chosen = rule.split[chooseWeighted(rule.cumulative, variantPosition)]!;
       return serve(flag, chosen, 'SPLIT', r, defaultValue);
     }
-    const experiment = ownEntry(snapshot.experiments, rule.experiment);
+    const experiment = experimentOf(snapshot, rule.experiment);
     // An experiment that is gone or does not assign this unit leaves it to the next rule.
     if (experiment === undefined) continue;
     const compiled = compileExperiment(experiment);

@@ -1,4 +1,4 @@
-import { ownEntry } from '../config/own-entry';
+import { flagOf } from '../config/own-entry';
 import type { ConfigSnapshot } from '../schema/config';
 import type { EvaluationContext } from '../types';
 import { compileFlag } from './compile-flag';
@@ -43,7 +43,7 @@ export function checkPrerequisites(
       const key = prerequisite.flag;
       if (!served.has(key)) {
         if (visiting.has(key)) return { met: false, cycle: true, flag: key };
-        const config = ownEntry(snapshot.flags, key);
+        const config = flagOf(snapshot, key);
         if (config !== undefined && config.enabled && (config.prerequisites?.length ?? 0) > 0) {
           visiting.add(key);
           stack.push({ flag: compileFlag(config), next: 0 });
