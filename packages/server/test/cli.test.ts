@@ -91,7 +91,7 @@ describe('switchyard CLI', () => {
     const second = await run(['serve']);
     expect(second.output()).not.toContain('shown once');
     const again = await fetch(`${second.url}/v1/experiments`, { headers: admin });
-    expect((await again.json()).total).toBe(1);
+    expect(((await again.json()) as { total: number }).total).toBe(1);
     second.child.kill('SIGINT');
     expect(await exitCode(second.child)).toBe(0);
   }, 40_000);
