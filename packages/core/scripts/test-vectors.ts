@@ -9,6 +9,7 @@ import murmurhash from 'murmurhash';
 import type { JsonValue } from '../src/schema/condition';
 import type { ConfigSnapshot, ExperimentConfig, FlagConfig } from '../src/schema/config';
 import type { EvaluationContext } from '../src/types';
+import { booleanFlag } from '../test/support/fixtures';
 
 const oracleHash = (s: string): number => murmurhash.v3(s);
 const oraclePosition = (salt: string, purpose: string, unit: string): number =>
@@ -102,23 +103,8 @@ type Expected = {
   inExperiment: boolean;
 };
 
-const bool = (
-  key: string,
-  rules: FlagConfig['rules'],
-  extra: Partial<FlagConfig> = {},
-): FlagConfig => ({
-  key,
-  salt: key,
-  type: 'boolean',
-  enabled: true,
-  variants: [
-    { key: 'on', value: true },
-    { key: 'off', value: false },
-  ],
-  defaultVariant: 'off',
-  rules,
-  ...extra,
-});
+const bool = (key: string, rules: FlagConfig['rules'], extra: Partial<FlagConfig> = {}) =>
+  booleanFlag(key, { rules, ...extra });
 
 const experiments: ExperimentConfig[] = [
   {

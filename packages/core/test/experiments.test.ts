@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseWeighted, cumulativeWeights, position } from '../src/bucketing';
 import { assignExperiment, winnerRange } from '../src/experiments';
@@ -150,6 +151,31 @@ describe('assignExperiment', () => {
       );
       expect(assigned).toHaveLength(1);
     }
+  });
+});
+
+describe('assignExperiment on garbage', () => {
+  it('never throws, whatever the experiment and context', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const fields = { variants: json, winner: json, audience: json, layer: json, unit: json };
+    fc.assert(
+      fc.property(
+        fc.record(
+          { status: fc.constantFrom('Running', 'Concluded', 'Paused', 'x'), ...fields },
+          { requiredKeys: [] },
+        ),
+        fc.dictionary(fc.string(), json),
+        (exp, context) => {
+          const snapshot = {
+            ...snapshotOf({}),
+            experiments: { e: { id: 'e', salt: 'e', ...exp } },
+          } as unknown as ConfigSnapshot;
+          const result = assignExperiment(snapshot, 'e', context);
+          expect(typeof result.reason).toBe('string');
+          expect(result.inExperiment).toBe(result.reason === 'ASSIGNED');
+        },
+      ),
+    );
   });
 });
 

@@ -41,6 +41,7 @@ export function evaluateFlag(
   snapshot: ConfigSnapshot,
   key: string,
   context: EvaluationContext,
+  defaultValue?: JsonValue,
 ): FlagEvaluation<JsonValue | undefined>;
 export function evaluateFlag(
   snapshot: ConfigSnapshot,
