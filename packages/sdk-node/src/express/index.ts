@@ -1,0 +1,2 @@
+export { switchyard } from './middleware';
+export type { RequestFlags, SwitchyardMiddlewareOptions } from './middleware';

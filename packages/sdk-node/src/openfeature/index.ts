@@ -1,0 +1,4 @@
+// @switchyard/sdk-node/openfeature: an OpenFeature server provider (needs @openfeature/server-sdk).
+export { SwitchyardProvider } from './switchyard-provider';
+export type { SwitchyardProviderOptions } from './switchyard-provider';
+export { toContext, toResolution } from './to-resolution';
