@@ -17,6 +17,8 @@ import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import type { Context } from './verbs/context';
 import type { RetryPolicy } from './verbs/hooks';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+import type { WebhookDispatcherOptions } from './webhooks/dispatcher';
 
 /** A hooks module's export: registers hooks on `$` (`$.Experiment.concluded(fn)`). */
 export type HookSetup = ($: Context) => void | Promise<void>;
@@ -39,6 +41,8 @@ export interface ServerOptions {
   bodyLimit?: string;
   /** How failing after-hooks are retried. */
   hookRetry?: RetryPolicy;
+  /** Webhook delivery settings (retry, timeoutMs, pollMs); false to deliver none. */
+  webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'pollMs'> | false;
   /** Extra `/v1` routes, mounted before the built-in collections. */
   routes?: (v1: Router, server: SwitchyardServer) => void;
 }
@@ -89,6 +93,17 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   const keys = new Keys(store, switchyard.environments, clock);
   const initialKeys = await bootstrapProject(store, keys, clock, options.adminKey);
   for (const setup of [options.hooks ?? []].flat()) await setup(switchyard.$);
+  const dispatcher =
+    options.webhooks === false
+      ? undefined
+      : new WebhookDispatcher({
+          store,
+          clock,
+          logger,
+          onAttempt: (outcome) => metrics.webhookAttempts.inc({ outcome }),
+          ...options.webhooks,
+        });
+  dispatcher?.start();
 
   const lifecycle: Lifecycle = { closing: false };
   let http: Server | undefined;
@@ -124,6 +139,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       closed ??= (async () => {
         lifecycle.closing = true;
         if (http) await drain(http);
+        await dispatcher?.close();
         await switchyard.close();
         if (!options.store) await store.close();
         logger.info({}, 'switchyard stopped');

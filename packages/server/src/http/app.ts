@@ -13,6 +13,7 @@ import { healthRouter } from './routes/health';
 import { keysRouter } from './routes/keys';
 import { logRouter } from './routes/log';
 import { metricPointsRouter } from './routes/metric-points';
+import { deliveriesRouter } from './routes/deliveries';
 
 /** What the HTTP app serves. */
 export interface AppDeps {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   for (const spec of COLLECTIONS) {
     const router = Router();
     if (spec.facade === 'Metric') router.use(metricPointsRouter(sy));
+    if (spec.facade === 'Webhook') router.use(deliveriesRouter(sy));
     router.use(collectionRouter(sy, spec));
     v1.use(`/${spec.path}`, admin, json, router);
   }

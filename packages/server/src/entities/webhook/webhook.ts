@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { randomBase62 } from '../../ids';
+import { webhookCursor } from '../../webhooks/cursor';
 import { writeVerb } from '../../verbs/verb';
 import {
   EntityBaseSchema,
@@ -86,6 +87,8 @@ export const webhookVerbs = {
         active: input.active ?? true,
       };
       await saveEntity(tx, webhook);
+      // Deliveries start with the events after this one's creation.
+      await tx.setCursor(webhookCursor(webhook.$id), await tx.latestSeq());
       const view = webhookView(webhook);
       // The creator sees the secret once; the log never holds it.
       return {
