@@ -67,7 +67,7 @@ export class SwitchyardClient implements FlagReads {
   };
   readonly #report: (error: SwitchyardError) => void;
   #cacheWrite: Promise<void> = Promise.resolve();
-  #closed = false;
+  #closing: Promise<boolean> | undefined;
 
   constructor(
     options: ClientOptions,
@@ -251,10 +251,13 @@ export class SwitchyardClient implements FlagReads {
    * Flushes (like `flush`), then stops syncing and timers. Resolves like `flush`; unsent events
    * stay in the event storage for the next start.
    */
-  async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    if (this.#closed) return true;
-    this.#closed = true;
-    const delivered = await this.#queue.close(options.timeoutMs);
+  close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    this.#closing ??= this.#close(options.timeoutMs);
+    return this.#closing;
+  }
+
+  async #close(timeoutMs: number | undefined): Promise<boolean> {
+    const delivered = await this.#queue.close(timeoutMs);
     this.sync?.close();
     this.#ready.fail(new SwitchyardError('CLOSED', 'the client was closed'));
     await this.#cacheWrite;
@@ -285,7 +288,7 @@ export class SwitchyardClient implements FlagReads {
         );
       }
     }
-    if (!this.#closed) this.sync?.start();
+    if (this.#closing === undefined) this.sync?.start();
   }
 
   #onChange(event: ConfigChangeEvent): void {
