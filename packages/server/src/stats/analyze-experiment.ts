@@ -49,7 +49,7 @@ export function analyzeExperiment(input: ExperimentInput): ExperimentResults {
   const controlIndex = variants.findIndex((v) => v.key === controlKey);
   const control = summaries[controlIndex]!;
   const totalUnits = summaries.reduce((sum, s) => sum + s.units, 0);
-  const target = finite(input.targetSampleSize);
+  const target = (input.targetSampleSize ?? 0) > 0 ? finite(input.targetSampleSize) : null;
   if (target === null) flags.push('no-target');
   const tunedFor = input.sequential?.tunedForUnits ?? target ?? DEFAULT_TUNED_FOR_UNITS;
 
@@ -90,7 +90,7 @@ export function analyzeExperiment(input: ExperimentInput): ExperimentResults {
   });
 
   const srm = sampleRatioMismatch(
-    summaries.map((s) => s.units),
+    variants.map((v) => statsByKey.get(v.key)?.units ?? 0),
     variants.map((v) => v.weight),
     input.srmThreshold ?? SRM_THRESHOLD,
   );

@@ -31,13 +31,21 @@ export function conversionPosterior(units: number, conversions: number): BetaPos
 }
 
 const betaMean = ({ a, b }: BetaPosterior): number => a / (a + b);
+/** √(m (1 - m) / (a + b + 1)), in a form whose products cannot overflow. */
 const betaSd = ({ a, b }: BetaPosterior): number =>
-  Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)));
+  Math.sqrt(((a / (a + b)) * (b / (a + b))) / (a + b + 1));
 const betaLogPdf = ({ a, b }: BetaPosterior, x: number, logNorm: number): number =>
   (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logNorm;
 
 /** Density below e^-50 of the peak is where the integration range stops. */
 const LOG_CUTOFF = 50;
+
+/**
+ * Above this a + b (about a trillion units) ln of the Beta density loses its precision and the
+ * continued fractions grow long, so both posteriors become normals with the same mean and
+ * variance — indistinguishable at that size unless conversions are extremely rare.
+ */
+const EXACT_LIMIT = 1e12;
 
 /**
  * Compares two Beta posteriors by Gauss–Legendre integration over the narrower one, N, of
@@ -51,6 +59,11 @@ export function compareBetaPosteriors(
   control: BetaPosterior,
   treatment: BetaPosterior,
 ): PosteriorComparison {
+  if (Math.max(control.a + control.b, treatment.a + treatment.b) > EXACT_LIMIT) {
+    const sdC = betaSd(control);
+    const sdT = betaSd(treatment);
+    return compareNormalPosteriors(betaMean(treatment) - betaMean(control), sdC * sdC + sdT * sdT);
+  }
   const controlIsNarrow = betaSd(control) <= betaSd(treatment);
   const narrow = controlIsNarrow ? control : treatment;
   const wide = controlIsNarrow ? treatment : control;

@@ -54,6 +54,9 @@ export function fixedHorizonComparison(
     relative: null,
     flags,
   };
+  if (control.flags.includes('few-conversions') || treatment.flags.includes('few-conversions')) {
+    flags.push('few-conversions');
+  }
   if (control.mean === 0) flags.push('zero-baseline');
   else if (control.mean !== null && treatment.mean !== null) {
     result.relativeLift.estimate = finite((treatment.mean - control.mean) / Math.abs(control.mean));

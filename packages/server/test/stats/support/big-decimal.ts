@@ -74,8 +74,13 @@ export function erfcReference(p: bigint, q: bigint): number {
 
 /** The standard normal upper tail P(Z > p/q) = 1/2 - z / √(2π) · S(z²/2), to about 200 digits. */
 export function normalUpperReference(p: bigint, q: bigint): number {
-  const z = rational(p, q);
-  const tail = ONE / 2n - div(mul(z, erfSeriesSum(p * p, 2n * q * q)), sqrt(2n * PI));
+  return normalUpperFromSquare(p * p, q * q);
+}
+
+/** P(Z > z) for z = √(p/q), so that irrational z such as √χ² can be used too. */
+export function normalUpperFromSquare(p: bigint, q: bigint): number {
+  const z = sqrt(rational(p, q));
+  const tail = ONE / 2n - div(mul(z, erfSeriesSum(p, 2n * q)), sqrt(2n * PI));
   return toNumber(tail);
 }
 
