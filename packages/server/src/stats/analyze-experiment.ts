@@ -1,5 +1,4 @@
-import { compareBetaPosteriors, compareNormalPosteriors, conversionPosterior } from './bayesian';
-import type { PosteriorComparison } from './bayesian';
+import { bayesianComparison } from './bayesian-comparison';
 import { decide } from './decision';
 import { fixedHorizonComparison } from './fixed-horizon-test';
 import { holmAdjust } from './holm';
@@ -7,7 +6,6 @@ import { finite } from './interval';
 import { sampleRatioMismatch, SRM_THRESHOLD } from './sample-ratio-mismatch';
 import { sequentialComparison } from './sequential-comparison';
 import type {
-  BayesianResult,
   Comparison,
   ExperimentInput,
   ExperimentResults,
@@ -15,7 +13,6 @@ import type {
   VariantResult,
 } from './types';
 import { summarizeVariant } from './variant-summary';
-import type { VariantSummary } from './variant-summary';
 
 /** Units the sequential test is tuned for when neither it nor the experiment names a number. */
 export const DEFAULT_TUNED_FOR_UNITS = 10_000;
@@ -160,44 +157,4 @@ function checkConfiguration(
   if (new Set(input.stats.map((s) => s.key)).size !== input.stats.length) {
     throw new RangeError('statistics must have one entry per variant key');
   }
-}
-
-/** Chance to beat control and expected losses, oriented by higherIsBetter. */
-function bayesianComparison(
-  control: VariantSummary,
-  treatment: VariantSummary,
-  metric: ExperimentInput['metric'],
-  higherIsBetter: boolean,
-): BayesianResult {
-  const none: BayesianResult = {
-    chanceToBeatControl: null,
-    expectedLoss: null,
-    controlExpectedLoss: null,
-  };
-  let posterior: PosteriorComparison;
-  if (metric === 'conversion') {
-    if (control.conversions === null || treatment.conversions === null) return none;
-    if (control.units === 0 || treatment.units === 0) return none;
-    posterior = compareBetaPosteriors(
-      conversionPosterior(control.units, control.conversions),
-      conversionPosterior(treatment.units, treatment.conversions),
-    );
-  } else {
-    if (control.meanVariance === null || treatment.meanVariance === null) return none;
-    if (control.mean === null || treatment.mean === null) return none;
-    const variance = control.meanVariance + treatment.meanVariance;
-    if (!(variance > 0) || !Number.isFinite(variance)) return none;
-    posterior = compareNormalPosteriors(treatment.mean - control.mean, variance);
-  }
-  return higherIsBetter
-    ? {
-        chanceToBeatControl: finite(posterior.treatmentHigher),
-        expectedLoss: finite(posterior.lossOfTreatment),
-        controlExpectedLoss: finite(posterior.lossOfControl),
-      }
-    : {
-        chanceToBeatControl: finite(posterior.treatmentLower),
-        expectedLoss: finite(posterior.lossOfControl),
-        controlExpectedLoss: finite(posterior.lossOfTreatment),
-      };
 }

@@ -1,4 +1,5 @@
 export { analyzeExperiment, DEFAULT_TUNED_FOR_UNITS } from './analyze-experiment';
+export { bayesianComparison } from './bayesian-comparison';
 export { compareBetaPosteriors, compareNormalPosteriors, conversionPosterior } from './bayesian';
 export type { BetaPosterior, PosteriorComparison } from './bayesian';
 export { decide } from './decision';

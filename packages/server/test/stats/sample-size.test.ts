@@ -39,39 +39,25 @@ describe('sampleSize', () => {
   });
 
   it('splits alpha over the treatments and follows unequal weights', () => {
-    const three = sampleSize({
-      metric: 'mean',
-      baseline: 0,
-      standardDeviation: 1,
-      minimumDetectableEffect: 0.1,
-      effectType: 'absolute',
-      weights: [1, 1, 1],
-    });
+    // A mean metric with σ = 1 and δ = 0.1 absolute, varying only the arms.
+    const plan = (weights: number[], correctForMultipleComparisons = true) =>
+      sampleSize({
+        metric: 'mean',
+        baseline: 0,
+        standardDeviation: 1,
+        minimumDetectableEffect: 0.1,
+        effectType: 'absolute',
+        weights,
+        correctForMultipleComparisons,
+      }).perVariant;
     // α/2 per comparison: z_{0.0125} = 2.241403; 2 · (2.241403 + 0.841621)² / 0.01
     // = 2 · 3.083024² / 0.01 = 1901.01 → 1902.
     const n = (2 * (normalUpperQuantile(0.0125) + normalUpperQuantile(0.2)) ** 2) / 0.01;
     expect(n).toBeCloseTo(1901.01, 1);
-    expect(three.perVariant).toEqual([1902, 1902, 1902]);
-    const uncorrected = sampleSize({
-      metric: 'mean',
-      baseline: 0,
-      standardDeviation: 1,
-      minimumDetectableEffect: 0.1,
-      effectType: 'absolute',
-      weights: [1, 1, 1],
-      correctForMultipleComparisons: false,
-    });
-    expect(uncorrected.perVariant).toEqual([1570, 1570, 1570]);
+    expect(plan([1, 1, 1])).toEqual([1902, 1902, 1902]);
+    expect(plan([1, 1, 1], false)).toEqual([1570, 1570, 1570]);
     // 3:1 split: N = 7.848879 · (1/0.75 + 1/0.25) / 0.01 = 4186.07 → 3140 and 1047.
-    const skewed = sampleSize({
-      metric: 'mean',
-      baseline: 0,
-      standardDeviation: 1,
-      minimumDetectableEffect: 0.1,
-      effectType: 'absolute',
-      weights: [3, 1],
-    });
-    expect(skewed.perVariant).toEqual([3140, 1047]);
+    expect(plan([3, 1])).toEqual([3140, 1047]);
   });
 
   it('flags impossible requests instead of returning a number', () => {
