@@ -126,6 +126,14 @@ export class SwitchyardServer {
     return sampleMemory(this.pid, this.memoryFile);
   }
 
+  /** Kills the server with SIGKILL, as a crash would: what it acknowledged must survive. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the server (SIGTERM, so it closes its store cleanly). */
   stop(): Promise<void> {
     return this.group.stop(this.child, 10_000);

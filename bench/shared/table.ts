@@ -16,7 +16,8 @@ export function formatNumber(value: number | undefined, digits = 0): string {
  */
 export function renderTable(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((row) => header.map((_, i) => cellText(row[i])));
-  const numeric = header.map((_, i) => rows.some((row) => typeof row[i] === 'number'));
+  // Text columns align left; columns of numbers (or of nothing but dashes) align right.
+  const numeric = header.map((_, i) => rows.every((row) => typeof row[i] !== 'string'));
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells

@@ -1,0 +1,146 @@
+// pnpm bench:ingest — sustained events per second from HTTP batches of 500 into `switchyard serve`
+// on SQLite (dedup by id, aggregates, durable before the answer), beside the floor: bare
+// better-sqlite3 doing the same rows in this process. Everything runs on 127.0.0.1.
+import { join } from 'node:path';
+import { formatNumber } from '../shared/table';
+import { ProcessGroup } from '../shared/process-group';
+import { scratchDir } from '../shared/scratch-dir';
+import { unavailableText } from '../shared/unavailable';
+import { makeBatches, withRandomIds } from './event-batches';
+import type { EventBatch } from './event-batches';
+import { runHttpLoad } from './http-load';
+import type { LoadResult } from './http-load';
+import { startOurIngest } from './our-ingest';
+import type { OurIngest } from './our-ingest';
+import { renderReport } from './report';
+import type { OurOutcome } from './report';
+import { FLOOR_PRAGMAS, runSqliteFloor } from './sqlite-floor';
+import type { FloorResult } from './sqlite-floor';
+import { storedEventCount } from './stored-events';
+
+const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 500_000);
+const BATCH = 500;
+const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 16);
+const MAX_SECONDS = 20;
+/** Batches sent a second time after the load: every event must come back as a duplicate. */
+const RESENT_BATCHES = 10;
+const VARIANTS = ['control', 'simplified'] as const;
+const METRIC = 'onboarding.completed';
+
+const log = (line: string) => console.log(line);
+
+function floor(name: string, path: string, batches: readonly EventBatch[]): FloorResult {
+  const result = runSqliteFloor(path, batches);
+  const written =
+    result.writtenBytes === undefined
+      ? ''
+      : `, wrote ${formatNumber(result.writtenBytes / 2 ** 20)} MB`;
+  log(
+    `  ${name}: ${formatNumber(result.eventsPerSecond)} events/s (${formatNumber(result.seconds, 1)} s, ` +
+      `database ${formatNumber(result.databaseBytes / 2 ** 20)} MB${written})`,
+  );
+  return result;
+}
+
+/** Loads our server, resends some batches, kills it with -9 and counts what the file holds. */
+async function loadOurs(ours: OurIngest, batches: readonly EventBatch[]): Promise<LoadResult> {
+  const bodies = batches.map((events, i) => JSON.stringify({ batchId: `bench-${i}`, events }));
+  const url = `${ours.server.url}/v1/events`;
+  const load = await runHttpLoad({
+    url,
+    key: ours.key,
+    bodies,
+    connections: CONNECTIONS,
+    maxSeconds: MAX_SECONDS,
+  });
+  log(
+    `  ${load.requests} requests: ${load.accepted} accepted, ${load.duplicates} duplicates, ` +
+      `${load.rejected} rejected, ${load.throttled} throttled (429), ${load.failed} failed`,
+  );
+  for (const error of load.errors) log(`  error: ${error}`);
+  const resent = await runHttpLoad({
+    url,
+    key: ours.key,
+    bodies: bodies.slice(0, RESENT_BATCHES),
+    connections: 1,
+    maxSeconds: MAX_SECONDS,
+  });
+  log(
+    `  resent ${RESENT_BATCHES} batches (${RESENT_BATCHES * BATCH} events): ${resent.accepted} accepted again, ` +
+      `${resent.duplicates} duplicates ${resent.accepted === 0 ? '(idempotent)' : '(DOUBLE COUNTED)'}`,
+  );
+  await ours.server.kill();
+  const acknowledged = ours.probeAccepted + load.accepted + resent.accepted;
+  const stored = storedEventCount(ours.server.dbPath);
+  if (stored.count === undefined) {
+    log(`  stored after kill -9: cannot tell (${stored.reason})`);
+  } else {
+    const same = stored.count === acknowledged;
+    log(
+      `  stored after kill -9: ${stored.count} events; acknowledged as accepted: ${acknowledged} ` +
+        `(incl. ${ours.probeAccepted} probe) → ${same ? 'equal' : 'MISMATCH'}`,
+    );
+  }
+  return load;
+}
+
+async function main(): Promise<void> {
+  const batchCount = Math.ceil(EVENTS / BATCH);
+  log(
+    `bench:ingest — ${batchCount} batches of ${BATCH} events, ${CONNECTIONS} keep-alive connections, 127.0.0.1`,
+  );
+  const group = new ProcessGroup();
+  const dir = scratchDir('ingest');
+  try {
+    const ours: OurOutcome = { name: `ours: switchyard serve, HTTP ×${CONNECTIONS}` };
+    let server: OurIngest | undefined;
+    try {
+      server = await startOurIngest(group, dir, VARIANTS, METRIC);
+    } catch (error) {
+      ours.reason = unavailableText(error);
+    }
+    const started = Date.now();
+    const batches = makeBatches({
+      experiment: server?.experiment ?? 'experiment_bench0001',
+      variants: VARIANTS,
+      metric: METRIC,
+      batches: batchCount,
+      batchSize: BATCH,
+      users: 50_000,
+    });
+    log(
+      `generated ${batchCount * BATCH} events in ${Date.now() - started} ms (40% $exposure, 30% ${METRIC}, 30% page_view)`,
+    );
+
+    log(
+      `\nfloor: better-sqlite3 in this process, journal_mode=${FLOOR_PRAGMAS.journal_mode}, synchronous=${FLOOR_PRAGMAS.synchronous} (as our SQLite store)`,
+    );
+    const floorV7 = floor('UUID v7 ids', join(dir, 'floor-v7.sqlite'), batches);
+    const floorV4 = floor('UUID v4 ids', join(dir, 'floor-v4.sqlite'), withRandomIds(batches));
+
+    log(`\n${ours.name}`);
+    if (server) {
+      try {
+        ours.load = await loadOurs(server, batches);
+      } catch (error) {
+        ours.reason = unavailableText(error);
+        log(`  server output:\n${server.server.lastOutput()}`);
+      } finally {
+        await server.server.stop();
+      }
+    }
+    if (ours.reason) log(`  ${ours.reason}`);
+    log('');
+    log(renderReport(ours, floorV7, floorV4));
+  } finally {
+    await group.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
