@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { formatNumber } from '../shared/table';
 import { ProcessGroup } from '../shared/process-group';
+import { runMain } from '../shared/run-main';
 import { scratchDir } from '../shared/scratch-dir';
 import { unavailableText } from '../shared/unavailable';
 import { makeBatches, withRandomIds } from './event-batches';
@@ -137,10 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench:ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain('bench:ingest', main);

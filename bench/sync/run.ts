@@ -3,6 +3,7 @@
 // server memory per idle connection. Everything runs on 127.0.0.1.
 import { openFileLimit, openFileShortfall } from '../shared/open-file-limit';
 import { ProcessGroup } from '../shared/process-group';
+import { runMain } from '../shared/run-main';
 import { scratchDir } from '../shared/scratch-dir';
 import { unavailableText } from '../shared/unavailable';
 import { ClientFleet } from './client-fleet';
@@ -121,10 +122,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench:sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain('bench:sync', main);
