@@ -10,8 +10,10 @@ export const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127
 /** A store engine under test: `open` makes a fresh, empty store; `dispose` removes it. */
 export interface Engine {
   name: 'sqlite' | 'postgres';
-  /** The `db` option that selects this engine (for servers), with a schema for PostgreSQL. */
+  /** A fresh, empty, migrated store. */
   open(now?: () => Date): Promise<OpenedStore>;
+  /** `createServer` options for a fresh database of this engine, and how to remove it. */
+  serverDb(): { db: string; schema?: string; dispose(): Promise<void> };
 }
 
 export interface OpenedStore {
@@ -64,6 +66,7 @@ const sqlite: Engine = {
     const store = await SqliteStore.open(':memory:', now);
     return { store, db: ':memory:', dispose: () => store.close() };
   },
+  serverDb: () => ({ db: ':memory:', dispose: async () => undefined }),
 };
 
 const postgres: Engine = {
@@ -85,6 +88,10 @@ const postgres: Engine = {
         await dropSchema(schema);
       },
     };
+  },
+  serverDb() {
+    const schema = freshSchema();
+    return { db: POSTGRES_URL, schema, dispose: () => dropSchema(schema) };
   },
 };
 
