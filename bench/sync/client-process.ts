@@ -1,11 +1,14 @@
-// One of the client processes of bench:sync: holds many SDK-like sockets and reports, per socket,
+// One of the client processes of bench:sync: holds many Node SDK clients and reports, per socket,
 // when it applied a delta. Driven by the harness over IPC (see fleet-messages.ts).
 import type { FleetCommand, FleetReport } from './fleet-messages';
-import { StreamClient } from './stream-client';
+import { TimedSdkClient } from './timed-sdk-client';
 
 const MAX_REPORTED_ERRORS = 5;
 
-let clients: StreamClient[] = [];
+const READY_TIMEOUT_MS = 30_000;
+
+let clients: TimedSdkClient[] = [];
+let connected = false;
 /** Per socket, when it applied the delta the harness armed for; -1n until then. */
 let times = new BigInt64Array(0);
 let pending = 0;
@@ -26,44 +29,41 @@ async function connect(command: Extract<FleetCommand, { type: 'connect' }>): Pro
   let failed = 0;
   let next = 0;
   const events = {
-    ready: () => {},
-    failed: (_c: StreamClient, reason: string) => {
-      failed++;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push(reason);
-    },
-    applied: (client: StreamClient, at: bigint) => {
+    applied: (client: TimedSdkClient, at: bigint) => {
       if (!armed || times[client.slot] !== -1n) return;
       times[client.slot] = at;
       if (--pending === 0) reportApplied();
     },
-    problem: (_c: StreamClient, message: string) => report({ type: 'problem', message }),
+    problem: (message: string) => {
+      // Before everyone is connected, failures are counted by `connect` itself.
+      if (connected) report({ type: 'problem', message });
+    },
   };
   // A bounded number of handshakes in flight, so the server's accept backlog never overflows.
   const opener = async () => {
     while (next < command.count) {
       const index = next++;
-      const client = await new Promise<StreamClient | undefined>((resolve) => {
-        const c: StreamClient = new StreamClient(
-          command.url,
-          command.key,
-          {
-            ...events,
-            ready: () => resolve(c),
-            failed: (client, reason) => {
-              events.failed(client, reason);
-              resolve(undefined);
-            },
-          },
-          command.capture && index === 0,
-        );
-      });
-      if (client) clients[index] = client;
+      const client = new TimedSdkClient(
+        command.url,
+        command.key,
+        events,
+        command.capture && index === 0,
+      );
+      try {
+        await client.ready(READY_TIMEOUT_MS);
+        opened[index] = client;
+      } catch (error) {
+        failed++;
+        if (errors.length < MAX_REPORTED_ERRORS) errors.push(String(error));
+        await client.close();
+      }
     }
   };
-  clients = new Array<StreamClient>(command.count);
+  const opened = new Array<TimedSdkClient | undefined>(command.count);
   await Promise.all(Array.from({ length: command.concurrency }, opener));
-  clients = clients.filter((c) => c !== undefined);
+  clients = opened.filter((c) => c !== undefined);
   clients.forEach((c, i) => (c.slot = i));
+  connected = true;
   const snapshotFrame = clients[0]?.lastFrame;
   report({
     type: 'connected',
@@ -94,6 +94,7 @@ process.on('message', (command: FleetCommand) => {
     case 'disconnect':
       void Promise.all(clients.map((c) => c.close())).then(() => {
         clients = [];
+        connected = false;
         report({ type: 'disconnected' });
       });
       break;

@@ -45,8 +45,8 @@ export class FloorTarget implements PropagationTarget {
     return new FloorTarget(box, port, frames, memoryFile, group);
   }
 
-  get streamUrl(): string {
-    return `ws://127.0.0.1:${this.port}/v1/stream`;
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   async change(i: number): Promise<void> {

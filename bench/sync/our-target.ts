@@ -1,9 +1,9 @@
+import WebSocket from 'ws';
 import type { MemorySample } from '../shared/memory-sample';
 import type { ProcessGroup } from '../shared/process-group';
 import { SwitchyardServer } from '../shared/switchyard-server';
 import { Unavailable } from '../shared/unavailable';
 import type { PropagationTarget } from './propagation-target';
-import { StreamClient } from './stream-client';
 import { changePercent } from './synthetic-frames';
 
 /** Flags in the benchmark's environment, so the snapshot is not trivially small. */
@@ -58,8 +58,8 @@ export class OurTarget implements PropagationTarget {
     }
   }
 
-  get streamUrl(): string {
-    return `ws://127.0.0.1:${this.server.port}/v1/stream`;
+  get baseUrl(): string {
+    return this.server.url;
   }
 
   async change(i: number): Promise<void> {
@@ -80,22 +80,31 @@ export class OurTarget implements PropagationTarget {
 
   /** One socket says hello; no snapshot within 10 s means the sync hub is not there (yet). */
   #probeStream(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const fail = (reason: string) => {
-        clearTimeout(timer);
-        void client.close();
-        reject(new Unavailable(`/v1/stream: ${reason}`));
-      };
+    const socket = new WebSocket(`ws://127.0.0.1:${this.server.port}/v1/stream`);
+    return new Promise<void>((resolve, reject) => {
+      const fail = (reason: string) => reject(new Unavailable(`/v1/stream: ${reason}`));
       const timer = setTimeout(() => fail('no snapshot within 10 s of hello'), 10_000);
-      const client: StreamClient = new StreamClient(this.streamUrl, this.key, {
-        ready: () => {
-          clearTimeout(timer);
-          void client.close().then(resolve);
-        },
-        failed: (_c, reason) => fail(reason),
-        applied: () => {},
-        problem: (_c, message) => fail(message),
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', key: this.key })));
+      socket.on('unexpected-response', (_request, response) =>
+        fail(`HTTP ${response.statusCode} on upgrade`),
+      );
+      socket.on('error', (error) => fail(error.message));
+      socket.on('close', (code, reason) => fail(`closed ${code} ${reason.toString()}`));
+      socket.on('message', (data) => {
+        const text = String(data);
+        if (messageType(text) === 'snapshot') resolve();
+        else fail(`answered hello with ${text.slice(0, 120)}`);
       });
-    });
+      socket.once('close', () => clearTimeout(timer));
+    }).finally(() => socket.terminate());
+  }
+}
+
+/** The `type` of a JSON message, or undefined when it is not one. */
+function messageType(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { type?: unknown } | null)?.type;
+  } catch {
+    return undefined;
   }
 }

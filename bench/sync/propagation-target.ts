@@ -3,8 +3,8 @@ import type { MemorySample } from '../shared/memory-sample';
 /** A server whose propagation bench:sync measures: ours, or the bare `ws` floor. */
 export interface PropagationTarget {
   readonly name: string;
-  /** `ws://127.0.0.1:<port>/v1/stream` or the floor's equivalent. */
-  readonly streamUrl: string;
+  /** `http://127.0.0.1:<port>`: the URL an SDK is given (it opens `/v1/stream` there). */
+  readonly baseUrl: string;
   /** The key clients say hello with. */
   readonly key: string;
   /** Makes change number `i` (from 0); resolves when the trigger call was answered. */

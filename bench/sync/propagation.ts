@@ -46,7 +46,7 @@ export async function measurePropagation(
 ): Promise<PropagationResult> {
   const memoryBefore = await target.memory();
   const connectStart = Date.now();
-  const connected = await fleet.connect(target.streamUrl, target.key, o.clients, o.capture);
+  const connected = await fleet.connect(target.baseUrl, target.key, o.clients, o.capture);
   o.log(
     `  ${connected.ready} sockets ready in ${Date.now() - connectStart} ms, ${connected.failed} failed`,
   );
