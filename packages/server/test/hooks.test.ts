@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../src/logger';
-import { ONBOARDING, newSwitchyard } from './support/switchyard';
+import { ONBOARDING, newSwitchyard, seedHooks } from './support/switchyard';
 
 let env: Awaited<ReturnType<typeof newSwitchyard>>;
 const warnings: string[] = [];
@@ -70,15 +70,7 @@ describe('hooks', () => {
 
   it('runs the seed hook: a concluded experiment creates and enables a flag', async () => {
     const { $ } = env;
-    $.Experiment.concluded(async (experiment, $$) => {
-      const flag = await $$.FeatureFlag.create({
-        key: 'onboarding-v2',
-        description: experiment.name,
-        variant: experiment.winner,
-        rolloutPercent: 10,
-      });
-      await $$.FeatureFlag.enable({ id: flag.$id });
-    });
+    seedHooks($);
     const { $id: id } = await $.Experiment.create(ONBOARDING);
     await $.Experiment.start({ id });
     await $.Experiment.conclude({ id, winner: 'simplified', confidence: 0.97, lift: 0.18 });

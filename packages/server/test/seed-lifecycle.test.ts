@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/verbs/context';
 import { ENGINES } from './support/engines';
 import type { TestServer } from './support/server';
 import { startServer } from './support/server';
-import { ONBOARDING } from './support/switchyard';
-
-/** The seed's conclusion hook, as a user registers it (here through createServer's `hooks`). */
-function seedHooks($: Context) {
-  $.Experiment.concluded(async (experiment, $$) => {
-    const flag = await $$.FeatureFlag.create({
-      key: 'onboarding-v2',
-      description: experiment.name,
-      variant: experiment.winner,
-      rolloutPercent: 10,
-    });
-    await $$.FeatureFlag.enable({ id: flag.$id });
-  });
-}
+import { ONBOARDING, seedHooks } from './support/switchyard';
 
 describe.each(ENGINES)('the seed lifecycle over REST on $name', (engine) => {
   let t: TestServer;

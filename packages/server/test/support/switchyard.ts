@@ -1,4 +1,5 @@
 import { Switchyard } from '../../src/service/switchyard';
+import type { Context } from '../../src/verbs/context';
 import type { SwitchyardOptions } from '../../src/service/switchyard';
 import { SqliteStore } from '../../src/store/sqlite-store';
 
@@ -46,3 +47,16 @@ export const ONBOARDING = {
   metric: 'activation_rate',
   targetSampleSize: 1000,
 };
+
+/** The seed's conclusion hook: a flag for the winner at 10%, enabled. */
+export function seedHooks($: Context) {
+  $.Experiment.concluded(async (experiment, $$) => {
+    const flag = await $$.FeatureFlag.create({
+      key: 'onboarding-v2',
+      description: experiment.name,
+      variant: experiment.winner,
+      rolloutPercent: 10,
+    });
+    await $$.FeatureFlag.enable({ id: flag.$id });
+  });
+}

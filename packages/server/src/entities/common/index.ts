@@ -12,5 +12,12 @@ export {
 export type { EntityBase } from './entity-base';
 export { FindInputSchema, InstantSchema, MAX_FIND_LIMIT, findIn } from './find';
 export type { FindInput, FindResult } from './find';
-export { GetInputSchema, changeEvent, deleteVerb, findVerb, getVerb } from './standard-verbs';
-export type { View } from './standard-verbs';
+export {
+  GetInputSchema,
+  changeEvent,
+  deleteVerb,
+  findVerb,
+  getVerb,
+  updateVerb,
+} from './standard-verbs';
+export type { UpdateOptions, View } from './standard-verbs';

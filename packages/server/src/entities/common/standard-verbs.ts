@@ -2,7 +2,15 @@ import * as z from 'zod';
 import type { JsonObject } from '../../store/records';
 import { readVerb, writeVerb } from '../../verbs/verb';
 import type { EntityBase } from './entity-base';
-import { IdInputSchema, IdSchema, loadEntity, stateOf } from './entity-base';
+import {
+  IdInputSchema,
+  IdSchema,
+  applyPatch,
+  changedFields,
+  loadEntity,
+  saveEntity,
+  stateOf,
+} from './entity-base';
 import { FindInputSchema, findIn } from './find';
 import type { FindResult } from './find';
 
@@ -71,4 +79,40 @@ export function changeEvent(entity: EntityBase, payload: JsonObject, state?: Jso
     payload,
     state: state ?? stateOf(entity),
   };
+}
+
+/** How an entity type's `update` differs from the plain one. */
+export interface UpdateOptions<T, R> {
+  /** The entity's unique key after the change (checked for collisions), for keyed types. */
+  key?: (entity: T) => string;
+  /** Refuses the change, by throwing, given the current state and the fields it sets. */
+  guard?: (entity: T, changes: Record<string, unknown>) => void;
+  /** Checks the changed entity as a whole, by throwing. */
+  check?: (next: T) => void;
+  view?: View<T, R>;
+}
+
+/** `update`: sets the given fields (null removes one) and emits `<type>.updated { changes }`. */
+export function updateVerb<S extends z.ZodType<{ id: string }>, T extends EntityBase, R = T>(
+  type: string,
+  input: S,
+  options: UpdateOptions<T, R> = {},
+) {
+  return writeVerb({
+    input,
+    async apply(tx, parsed, call) {
+      const entity = await loadEntity<T>(tx, type, call.environment, parsed.id);
+      const { id: _id, ...changes } = parsed as { id: string } & Record<string, unknown>;
+      options.guard?.(entity, changes);
+      const next = applyPatch(entity, changes, call);
+      options.check?.(next);
+      await saveEntity(tx, next, options.key ? options.key(next) : null);
+      const shown = options.view ? options.view(next) : (next as unknown as R);
+      const payload = { changes: changedFields(changes) };
+      return {
+        result: shown,
+        event: changeEvent(next, payload, options.view ? { ...(shown as JsonObject) } : undefined),
+      };
+    },
+  });
 }

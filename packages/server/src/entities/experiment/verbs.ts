@@ -5,13 +5,13 @@ import {
   IdInputSchema,
   applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
   loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 import type { Experiment } from './schema';
 import {
@@ -58,11 +58,8 @@ export const experimentVerbs = {
       return { result: experiment, event: changeEvent(experiment, payload) };
     },
   }),
-  update: writeVerb({
-    input: ExperimentUpdateSchema,
-    async apply(tx, input, call) {
-      const experiment = await loadEntity<Experiment>(tx, TYPE, call.environment, input.id);
-      const { id: _id, ...changes } = input;
+  update: updateVerb<typeof ExperimentUpdateSchema, Experiment>(TYPE, ExperimentUpdateSchema, {
+    guard(experiment, changes) {
       if (experiment.status === 'Archived') {
         throw new ConflictError(`cannot update ${experiment.$id}: it is Archived`, 'archived');
       }
@@ -73,9 +70,6 @@ export const experimentVerbs = {
           'illegal_transition',
         );
       }
-      const next = applyPatch(experiment, changes, call);
-      await saveEntity(tx, next);
-      return { result: next, event: changeEvent(next, { changes: changedFields(changes) }) };
     },
   }),
   delete: deleteVerb<Experiment>(TYPE, (experiment) => {

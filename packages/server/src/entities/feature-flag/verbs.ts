@@ -6,13 +6,13 @@ import {
   IdInputSchema,
   applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
   loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 import type { Experiment } from '../experiment/schema';
 import type { FeatureFlag } from './schema';
@@ -37,11 +37,15 @@ async function linkedExperiment(
   return record.data as Experiment;
 }
 
-async function loadActive(tx: StoreWriter, id: string, call: VerbCall, verb: string) {
-  const flag = await loadEntity<FeatureFlag>(tx, TYPE, call.environment, id);
+function refuseArchived(flag: FeatureFlag, verb: string): void {
   if (flag.status === 'Archived') {
     throw new ConflictError(`cannot ${verb} ${flag.$id}: it is Archived`, 'archived');
   }
+}
+
+async function loadActive(tx: StoreWriter, id: string, call: VerbCall, verb: string) {
+  const flag = await loadEntity<FeatureFlag>(tx, TYPE, call.environment, id);
+  refuseArchived(flag, verb);
   return flag;
 }
 
@@ -84,15 +88,10 @@ export const featureFlagVerbs = {
       return { result: flag, event: changeEvent(flag, payload) };
     },
   }),
-  update: writeVerb({
-    input: FlagUpdateSchema,
-    async apply(tx, input, call) {
-      const flag = await loadActive(tx, input.id, call, 'update');
-      const { id: _id, ...changes } = input;
-      const next = applyPatch(flag, changes, call);
-      await commit(tx, next);
-      return { result: next, event: changeEvent(next, { changes: changedFields(changes) }) };
-    },
+  update: updateVerb<typeof FlagUpdateSchema, FeatureFlag>(TYPE, FlagUpdateSchema, {
+    key: (flag) => flag.key,
+    guard: (flag) => refuseArchived(flag, 'update'),
+    check: assertValidFlag,
   }),
   delete: deleteVerb<FeatureFlag>(TYPE),
   get: getVerb<FeatureFlag>(TYPE),

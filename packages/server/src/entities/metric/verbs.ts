@@ -3,15 +3,13 @@ import { newId } from '../../ids';
 import type { MetricPoint } from '../../store/records';
 import { readVerb, writeVerb } from '../../verbs/verb';
 import {
-  applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
-  loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 import type { Metric } from './schema';
 import {
@@ -36,17 +34,12 @@ export const metricVerbs = {
       };
     },
   }),
-  update: writeVerb({
-    input: MetricUpdateSchema,
-    async apply(tx, input, call) {
-      const metric = await loadEntity<Metric>(tx, TYPE, call.environment, input.id);
-      const { id: _id, ...changes } = input;
-      const next = applyPatch(metric, changes, call);
+  update: updateVerb<typeof MetricUpdateSchema, Metric>(TYPE, MetricUpdateSchema, {
+    key: (metric) => metric.name,
+    check(next) {
       if (next.kind === 'mean' && next.property === undefined) {
         throw ValidationError.at(['property'], 'a mean metric needs a property');
       }
-      await saveEntity(tx, next, next.name);
-      return { result: next, event: changeEvent(next, { changes: changedFields(changes) }) };
     },
   }),
   delete: deleteVerb<Metric>(TYPE),

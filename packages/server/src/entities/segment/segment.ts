@@ -4,15 +4,13 @@ import { writeVerb } from '../../verbs/verb';
 import {
   EntityBaseSchema,
   IdSchema,
-  applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
-  loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 import { FlagKeySchema } from '../feature-flag/schema';
 
@@ -50,15 +48,8 @@ export const segmentVerbs = {
       return { result: segment, event: changeEvent(segment, { key: segment.key }) };
     },
   }),
-  update: writeVerb({
-    input: SegmentUpdateSchema,
-    async apply(tx, input, call) {
-      const segment = await loadEntity<Segment>(tx, TYPE, call.environment, input.id);
-      const { id: _id, ...changes } = input;
-      const next = applyPatch(segment, changes, call);
-      await saveEntity(tx, next, next.key);
-      return { result: next, event: changeEvent(next, { changes: changedFields(changes) }) };
-    },
+  update: updateVerb<typeof SegmentUpdateSchema, Segment>(TYPE, SegmentUpdateSchema, {
+    key: (segment) => segment.key,
   }),
   delete: deleteVerb<Segment>(TYPE),
   get: getVerb<Segment>(TYPE),

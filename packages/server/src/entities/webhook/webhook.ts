@@ -5,15 +5,13 @@ import { writeVerb } from '../../verbs/verb';
 import {
   EntityBaseSchema,
   IdSchema,
-  applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
-  loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 
 const TYPE = 'Webhook';
@@ -97,19 +95,8 @@ export const webhookVerbs = {
       };
     },
   }),
-  update: writeVerb({
-    input: WebhookUpdateSchema,
-    async apply(tx, input, call) {
-      const webhook = await loadEntity<Webhook>(tx, TYPE, call.environment, input.id);
-      const { id: _id, ...changes } = input;
-      const next = applyPatch(webhook, changes, call);
-      await saveEntity(tx, next);
-      const view = webhookView(next);
-      return {
-        result: view,
-        event: changeEvent(next, { changes: changedFields(changes) }, { ...view }),
-      };
-    },
+  update: updateVerb<typeof WebhookUpdateSchema, Webhook, WebhookView>(TYPE, WebhookUpdateSchema, {
+    view: webhookView,
   }),
   delete: deleteVerb<Webhook, WebhookView>(TYPE, undefined, webhookView),
   get: getVerb<Webhook, WebhookView>(TYPE, webhookView),

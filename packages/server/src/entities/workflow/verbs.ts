@@ -1,15 +1,13 @@
 import { ConflictError } from '../../errors';
 import { writeVerb } from '../../verbs/verb';
 import {
-  applyPatch,
   changeEvent,
-  changedFields,
   deleteVerb,
   findVerb,
   getVerb,
-  loadEntity,
   newEntityBase,
   saveEntity,
+  updateVerb,
 } from '../common';
 import type { ActionLookup, Workflow, WorkflowStep } from './schema';
 import { workflowCreateSchema, workflowUpdateSchema } from './schema';
@@ -33,22 +31,20 @@ export function workflowVerbs(lookup: ActionLookup) {
         return { result: workflow, event: changeEvent(workflow, payload) };
       },
     }),
-    update: writeVerb({
-      input: workflowUpdateSchema(lookup),
-      async apply(tx, input, call) {
-        const workflow = await loadEntity<Workflow>(tx, TYPE, call.environment, input.id);
-        if (workflow.status === 'Cancelled' || workflow.status === 'Completed') {
-          throw new ConflictError(
-            `cannot update ${workflow.$id}: it is ${workflow.status}`,
-            'illegal_transition',
-          );
-        }
-        const { id: _id, ...changes } = input;
-        const next = applyPatch(workflow, changes, call);
-        await saveEntity(tx, next);
-        return { result: next, event: changeEvent(next, { changes: changedFields(changes) }) };
+    update: updateVerb<ReturnType<typeof workflowUpdateSchema>, Workflow>(
+      TYPE,
+      workflowUpdateSchema(lookup),
+      {
+        guard(workflow) {
+          if (workflow.status === 'Cancelled' || workflow.status === 'Completed') {
+            throw new ConflictError(
+              `cannot update ${workflow.$id}: it is ${workflow.status}`,
+              'illegal_transition',
+            );
+          }
+        },
       },
-    }),
+    ),
     delete: deleteVerb<Workflow>(TYPE),
     get: getVerb<Workflow>(TYPE),
     find: findVerb<Workflow>(TYPE),
