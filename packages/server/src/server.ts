@@ -45,6 +45,11 @@ export interface ServerOptions {
   webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'pollMs'> | false;
   /** Extra `/v1` routes, mounted before the built-in collections. */
   routes?: (v1: Router, server: SwitchyardServer) => void;
+  /**
+   * Called once the HTTP server listens (e.g. to attach a WebSocket server to its upgrades);
+   * the function it may answer runs first on `close`, before requests are drained.
+   */
+  attach?: (http: Server, server: SwitchyardServer) => (() => Promise<void>) | void;
 }
 
 /** A running (or ready to run) Switchyard server. */
@@ -61,6 +66,8 @@ export interface SwitchyardServer {
   readonly initialKeys: CreatedKey[] | null;
   /** `http://host:port` once listening. */
   readonly url: string | undefined;
+  /** The Node HTTP server once listening. */
+  readonly http: Server | undefined;
   /** Starts serving (port 0 or none: an ephemeral one); answers the URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, finishes in-flight requests and hooks, closes the store. */
@@ -109,6 +116,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   let http: Server | undefined;
   let url: string | undefined;
   let closed: Promise<void> | undefined;
+  let detach: (() => Promise<void>) | undefined;
 
   const server: SwitchyardServer = {
     $: switchyard.$,
@@ -121,6 +129,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     get url() {
       return url;
     },
+    get http() {
+      return http;
+    },
     app: undefined as unknown as Express,
     async listen(port = 0, host = '127.0.0.1') {
       if (http) throw new Error('the server is already listening');
@@ -132,12 +143,14 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       const address = http.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${shownHost}:${address.port}`;
+      detach = options.attach?.(http, server) ?? undefined;
       logger.info({ url, engine: store.engine }, 'switchyard listening');
       return url;
     },
     close() {
       closed ??= (async () => {
         lifecycle.closing = true;
+        await detach?.();
         if (http) await drain(http);
         await dispatcher?.close();
         await switchyard.close();
@@ -159,12 +172,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   return server;
 }
 
-/** Stops accepting, lets open requests finish (idle keep-alive sockets close at once). */
+/** Stops accepting, lets open requests finish (keep-alive sockets close as soon as they idle). */
 async function drain(http: Server): Promise<void> {
   const done = new Promise<void>((resolve) => http.close(() => resolve()));
+  // A socket that finishes its request after close() began would idle until its keep-alive timeout.
+  const idle = setInterval(() => http.closeIdleConnections(), 25);
   http.closeIdleConnections();
-  const timer = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
-  timer.unref();
+  const cut = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
+  cut.unref();
   await done;
-  clearTimeout(timer);
+  clearInterval(idle);
+  clearTimeout(cut);
 }
