@@ -14,7 +14,13 @@ export type {
 } from './client';
 export { ConfigStore } from './config';
 export type { ChangedKeys, ConfigChangeEvent, ConfigSource, DeltaOutcome } from './config';
-export { bindFlags, ExposureLogger, FlagEvaluator, notReady } from './evaluation';
+export {
+  bindFlags,
+  ExposureLogger,
+  FlagEvaluator,
+  notReady,
+  StickyAssignments,
+} from './evaluation';
 export type { BoundFlags, Exposure, FlagDetails, FlagReads, ReadErrorCode } from './evaluation';
 export {
   DeliveryError,
@@ -35,6 +41,7 @@ export {
   ManualClock,
   MemoryConfigCache,
   MemoryEventQueueStorage,
+  MemoryStickyAssignmentStorage,
   randomFraction,
 } from './platform';
 export type {
@@ -47,6 +54,8 @@ export type {
   RandomBytes,
   SocketFactory,
   SocketHandlers,
+  StickyAssignment,
+  StickyAssignmentStorage,
   SyncSocket,
   TimerHandle,
 } from './platform';

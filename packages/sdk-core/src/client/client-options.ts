@@ -4,6 +4,7 @@ import type { EventQueueStorage } from '../platform/event-queue-storage';
 import type { FetchLike } from '../platform/http';
 import type { RandomBytes } from '../platform/random';
 import type { SocketFactory } from '../platform/socket';
+import type { StickyAssignmentStorage } from '../platform/sticky-assignment-storage';
 import type { Decoder } from '../protocol/decoder';
 import type { BackoffOptions } from '../sync/backoff';
 import type { Transport } from '../sync/sync-client';
@@ -23,6 +24,8 @@ export interface Platform {
   configCache?: ConfigCache;
   /** Unsent events (default: in memory). */
   eventStorage?: EventQueueStorage;
+  /** Kept variants, with `stickyAssignments` on (default: in memory). */
+  stickyStorage?: StickyAssignmentStorage;
 }
 
 /** Event delivery settings. */
@@ -66,6 +69,11 @@ export interface ClientOptions {
   events?: EventOptions;
   /** Automatic exposure events (default on); `dedupCapacity` bounds the dedup LRU. */
   exposures?: boolean | { dedupCapacity?: number };
+  /**
+   * Sticky assignments (default off): a unit keeps the variant a read first served it in a
+   * running experiment, even when the weights change, until the experiment ends.
+   */
+  stickyAssignments?: boolean;
   /** The context attribute `track` takes the event's unit from (default `userId`). */
   unitAttribute?: string;
   /** Problems that do not fail a call: refused keys, bad messages, rejected events... */

@@ -9,6 +9,7 @@ import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '
 import type { ConfigSnapshot, TrackEvent } from '@switchyard/core/schema';
 import { ConfigStore } from '../config/config-store';
 import type { ConfigChangeEvent } from '../config/config-store';
+import { withDependents } from '../config/dependents';
 import { bindFlags } from '../evaluation/bound-flags';
 import type { BoundFlags } from '../evaluation/bound-flags';
 import { ExposureLogger } from '../evaluation/exposure-logger';
@@ -16,9 +17,11 @@ import type { Exposure } from '../evaluation/exposure-logger';
 import type { FlagDetails } from '../evaluation/flag-details';
 import { FlagEvaluator } from '../evaluation/flag-evaluator';
 import type { FlagReads } from '../evaluation/flag-evaluator';
+import { StickyAssignments } from '../evaluation/sticky-assignments';
 import { EventQueue } from '../events/event-queue';
 import { MemoryConfigCache } from '../platform/config-cache';
 import { MemoryEventQueueStorage } from '../platform/event-queue-storage';
+import { MemoryStickyAssignmentStorage } from '../platform/sticky-assignment-storage';
 import { endpointsFor } from '../protocol/endpoints';
 import type { Endpoints } from '../protocol/endpoints';
 import { SyncClient } from '../sync/sync-client';
@@ -30,7 +33,10 @@ import { SwitchyardError } from './switchyard-error';
 
 /** Events a client emits; see `SwitchyardClient.on`. */
 export interface ClientEvents {
-  /** A config took effect (bootstrap, cache or server), with the keys that may read differently. */
+  /**
+   * A config took effect (bootstrap, cache or server), or stored sticky assignments were loaded
+   * over the bootstrap config, with the keys that may read differently.
+   */
   change: ConfigChangeEvent;
   /** A problem that failed no call. */
   error: SwitchyardError;
@@ -57,6 +63,7 @@ export class SwitchyardClient implements FlagReads {
   /** Where this client talks to. Undefined when offline. */
   readonly endpoints: Endpoints | undefined;
   readonly #evaluator: FlagEvaluator;
+  readonly #sticky: StickyAssignments | undefined;
   readonly #queue: EventQueue;
   readonly #ready: ReadySignal;
   readonly #unitAttribute: string;
@@ -93,7 +100,16 @@ export class SwitchyardClient implements FlagReads {
               DEFAULT_DEDUPER_CAPACITY,
             (exposure) => this.#logExposure(exposure),
           );
-    this.#evaluator = new FlagEvaluator(this.config, exposures);
+    this.#sticky = options.stickyAssignments
+      ? new StickyAssignments(
+          platform.stickyStorage ?? new MemoryStickyAssignmentStorage(),
+          (error) =>
+            reportError(
+              new SwitchyardError('STORAGE', `sticky assignments: ${String(error)}`, error),
+            ),
+        )
+      : undefined;
+    this.#evaluator = new FlagEvaluator(this.config, exposures, this.#sticky);
 
     if (!offline) {
       this.sync = new SyncClient({
@@ -175,6 +191,19 @@ export class SwitchyardClient implements FlagReads {
   /** Events waiting for the server's ack. */
   get pendingEvents(): number {
     return this.#queue.size;
+  }
+
+  /** The events not yet acknowledged, oldest first (e.g. for a page's unload beacon). */
+  unsentEvents(): TrackEvent[] {
+    return this.#queue.unsent();
+  }
+
+  /**
+   * Forgets queued events that were delivered some other way (an unload beacon); events of the
+   * batch in flight stay until it settles, and the server's dedup by event id absorbs the copy.
+   */
+  handOffEvents(ids: readonly string[]): void {
+    this.#queue.handOff(ids);
   }
 
   /**
@@ -267,9 +296,29 @@ export class SwitchyardClient implements FlagReads {
   async #loadCacheThenSync(): Promise<void> {
     const reportError = this.#report;
     const cache = this.platform.configCache;
+    const kept = this.#sticky?.load();
+    // Read in parallel with the kept variants; a failure is reported below.
+    const cached = cache ? Promise.resolve().then(() => cache.get()) : undefined;
+    cached?.catch(() => {});
+    if (kept) {
+      // Kept variants come in before any cached or server config, so only a bootstrap config
+      // can have been read without them: say which of its keys may now read differently.
+      const experiments = await kept;
+      const snapshot = this.config.snapshot;
+      if (experiments.length > 0 && snapshot !== undefined) {
+        const keys = withDependents(snapshot, { flags: [], experiments, segments: [] });
+        const { version } = snapshot;
+        this.#listeners.change.emit({
+          ...keys,
+          version,
+          source: 'cache',
+          previousVersion: version,
+        });
+      }
+    }
     if (cache) {
       try {
-        const raw = await cache.get();
+        const raw = await cached;
         if (raw !== undefined && raw !== null) {
           const decoded = this.platform.decoder.snapshot(raw);
           const current = this.config.version;
@@ -296,6 +345,7 @@ export class SwitchyardClient implements FlagReads {
       this.#ready.resolve();
       this.#listeners.ready.emit();
     }
+    if (event.source === 'server') this.#sticky?.prune(this.config.snapshot!);
     const cache = this.platform.configCache;
     if (event.source === 'server' && cache) {
       const snapshot = this.config.snapshot!;

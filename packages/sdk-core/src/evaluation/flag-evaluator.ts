@@ -1,9 +1,10 @@
 import { assignExperiment, DEFAULT_UNIT, evaluateFlag, unitOf } from '@switchyard/core';
 import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
 import type { ConfigStore } from '../config/config-store';
-import type { ExposureLogger } from './exposure-logger';
+import type { Exposure, ExposureLogger } from './exposure-logger';
 import { notReady } from './flag-details';
 import type { FlagDetails } from './flag-details';
+import type { StickyAssignments } from './sticky-assignments';
 
 /** The reads every client offers, each given the context to evaluate against. */
 export interface FlagReads {
@@ -29,11 +30,13 @@ export interface FlagReads {
  * The evaluation surface over core: every read evaluates the current snapshot with core's
  * `evaluateFlag` / `assignExperiment`, never throws, and logs an exposure when the unit was
  * placed by a running experiment. `allFlags` logs none: it serves bootstrapping, not display.
+ * With `sticky`, reads see the variants units kept, and each placement is kept.
  */
 export class FlagEvaluator implements FlagReads {
   constructor(
     private readonly store: ConfigStore,
     private readonly exposures: ExposureLogger | undefined,
+    private readonly sticky?: StickyAssignments,
   ) {}
 
   isOn(key: string, context: EvaluationContext): boolean {
@@ -49,14 +52,14 @@ export class FlagEvaluator implements FlagReads {
     context: EvaluationContext,
     defaultValue: T,
   ): FlagDetails<Widen<T>> {
-    const snapshot = this.store.snapshot;
+    const snapshot = this.#snapshot(context);
     if (snapshot === undefined) return notReady(defaultValue as Widen<T>);
     const result = evaluateFlag(snapshot, key, context, defaultValue);
     if (result.inExperiment && result.experiment !== undefined && result.variant !== undefined) {
       const attribute = snapshot.experiments[result.experiment]?.unit ?? DEFAULT_UNIT;
       const unit = unitOf(context, attribute);
       if (unit !== undefined) {
-        this.#expose({ unit, experiment: result.experiment, variant: result.variant, flag: key });
+        this.#placed({ unit, experiment: result.experiment, variant: result.variant, flag: key });
       }
     }
     return result;
@@ -67,11 +70,11 @@ export class FlagEvaluator implements FlagReads {
   }
 
   getAssignment(experimentId: string, context: EvaluationContext): ExperimentAssignment {
-    const snapshot = this.store.snapshot;
+    const snapshot = this.#snapshot(context);
     if (snapshot === undefined) return { variant: null, reason: 'NOT_FOUND', inExperiment: false };
     const assignment = assignExperiment(snapshot, experimentId, context);
     if (assignment.inExperiment && assignment.variant !== null && assignment.unit !== undefined) {
-      this.#expose({
+      this.#placed({
         unit: assignment.unit,
         experiment: experimentId,
         variant: assignment.variant,
@@ -81,7 +84,7 @@ export class FlagEvaluator implements FlagReads {
   }
 
   allFlags(context: EvaluationContext): Record<string, JsonValue> {
-    const snapshot = this.store.snapshot;
+    const snapshot = this.#snapshot(context);
     const values: Record<string, JsonValue> = {};
     if (snapshot === undefined) return values;
     for (const key of Object.keys(snapshot.flags)) {
@@ -91,11 +94,21 @@ export class FlagEvaluator implements FlagReads {
     return values;
   }
 
-  #expose(exposure: Parameters<ExposureLogger['log']>[0]): void {
+  #snapshot(context: EvaluationContext) {
+    const snapshot = this.store.snapshot;
     try {
+      return snapshot && this.sticky ? this.sticky.view(snapshot, context) : snapshot;
+    } catch {
+      return snapshot;
+    }
+  }
+
+  #placed(exposure: Exposure): void {
+    try {
+      this.sticky?.record(exposure.unit, exposure.experiment, exposure.variant);
       this.exposures?.log(exposure);
     } catch {
-      // Logging an exposure must never break a read.
+      // Keeping or logging a placement must never break a read.
     }
   }
 }

@@ -6,3 +6,4 @@ export { notReady } from './flag-details';
 export type { FlagDetails, ReadErrorCode } from './flag-details';
 export { FlagEvaluator } from './flag-evaluator';
 export type { FlagReads } from './flag-evaluator';
+export { StickyAssignments } from './sticky-assignments';

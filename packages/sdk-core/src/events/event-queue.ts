@@ -124,6 +124,26 @@ export class EventQueue {
     this.#pump();
   }
 
+  /** The events not yet acknowledged, oldest first: the batch in flight, then those waiting. */
+  unsent(): TrackEvent[] {
+    return this.#allEvents();
+  }
+
+  /**
+   * Forgets waiting events that were delivered some other way (a page's unload beacon), in
+   * queue and storage. Events of the batch in flight stay: that batch settles as usual, and the
+   * server's dedup by event id absorbs the copy.
+   */
+  handOff(ids: readonly string[]): void {
+    const gone = new Set(ids);
+    const kept = this.#pending.filter((e) => !gone.has(e.event.id));
+    if (kept.length === this.#pending.length) return;
+    const removed = this.#pending.filter((e) => gone.has(e.event.id)).map((e) => e.event.id);
+    this.#pending = kept;
+    this.#writer.remove(removed);
+    this.#wakeWaiters();
+  }
+
   /**
    * Sends everything queued so far and resolves `true` once all of it is acknowledged (or
    * settled: rejected as invalid or dropped), or `false` after `timeoutMs` — the events are

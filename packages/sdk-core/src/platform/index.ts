@@ -8,3 +8,5 @@ export { MemoryConfigCache } from './config-cache';
 export type { ConfigCache } from './config-cache';
 export { MemoryEventQueueStorage } from './event-queue-storage';
 export type { EventQueueStorage } from './event-queue-storage';
+export { MemoryStickyAssignmentStorage } from './sticky-assignment-storage';
+export type { StickyAssignment, StickyAssignmentStorage } from './sticky-assignment-storage';

@@ -1,0 +1,149 @@
+import { DEFAULT_UNIT, unitOf } from '@switchyard/core';
+import type { EvaluationContext } from '@switchyard/core';
+import type { ConfigSnapshot, ExperimentConfig } from '@switchyard/core/schema';
+import type {
+  StickyAssignment,
+  StickyAssignmentStorage,
+} from '../platform/sticky-assignment-storage';
+
+/** Statuses from which an experiment never assigns again: its kept variants are forgotten. */
+const ENDED: ReadonlySet<string> = new Set(['Concluded', 'Stopped', 'Archived']);
+
+/**
+ * Sticky assignments: once a read places a unit in a running experiment, the unit keeps that
+ * variant even when the weights change later. Evaluation stays core's: `view` hands core a
+ * snapshot in which every experiment the unit is kept in offers only the kept variant, so the
+ * audience, layer and traffic allocation still decide whether the unit is in, and flags that
+ * delegate to the experiment serve the kept variant's value. A kept variant that the experiment
+ * no longer has gives way to the unit's new assignment.
+ */
+export class StickyAssignments {
+  /** experiment → unit → variant */
+  #kept = new Map<string, Map<string, string>>();
+  /** Recorded before the stored ones were loaded: written once they are, unless overruled. */
+  #early: StickyAssignment[] | undefined = [];
+  #pinned = new WeakMap<ExperimentConfig, Map<string, ExperimentConfig>>();
+  #views = new WeakMap<ConfigSnapshot, Map<string, ConfigSnapshot>>();
+
+  constructor(
+    private readonly storage: StickyAssignmentStorage,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /**
+   * Loads the stored assignments, which win over those recorded meanwhile (they are what the
+   * unit saw first). Resolves with the experiments that have stored assignments.
+   */
+  async load(): Promise<string[]> {
+    let stored: unknown[] = [];
+    try {
+      stored = await this.storage.load();
+    } catch (error) {
+      this.onError(error);
+    }
+    const early = this.#early ?? [];
+    this.#early = undefined;
+    const experiments = new Set<string>();
+    for (const a of stored) {
+      if (!isAssignment(a)) continue;
+      this.#units(a.experiment).set(a.unit, a.variant);
+      experiments.add(a.experiment);
+    }
+    for (const a of early)
+      if (this.#kept.get(a.experiment)?.get(a.unit) === a.variant) this.#write(a);
+    return [...experiments];
+  }
+
+  /** `unit` was served `variant` by running experiment `experiment`: it keeps it from now on. */
+  record(unit: string, experiment: string, variant: string): void {
+    const units = this.#units(experiment);
+    if (units.get(unit) === variant) return;
+    units.set(unit, variant);
+    const assignment = { experiment, unit, variant };
+    if (this.#early) this.#early.push(assignment);
+    else this.#write(assignment);
+  }
+
+  /** The snapshot to evaluate `context` against: `snapshot` with the context's kept variants pinned. */
+  view(snapshot: ConfigSnapshot, context: EvaluationContext): ConfigSnapshot {
+    if (this.#kept.size === 0) return snapshot;
+    const pins: Array<[string, ExperimentConfig]> = [];
+    let signature = '';
+    for (const [id, units] of this.#kept) {
+      const experiment = Object.hasOwn(snapshot.experiments, id)
+        ? snapshot.experiments[id]
+        : undefined;
+      if (experiment?.status !== 'Running') continue;
+      const unit = unitOf(context, experiment.unit ?? DEFAULT_UNIT);
+      const variant = unit === undefined ? undefined : units.get(unit);
+      const pinned = variant === undefined ? undefined : this.#pin(experiment, variant);
+      if (pinned === undefined) continue;
+      pins.push([id, pinned]);
+      signature += JSON.stringify([id, variant]);
+    }
+    if (pins.length === 0) return snapshot;
+    // Views are shared by every context with the same pins, so core's compiled forms stay cached.
+    let views = this.#views.get(snapshot);
+    if (!views) this.#views.set(snapshot, (views = new Map()));
+    let view = views.get(signature);
+    if (!view) {
+      const experiments = { ...snapshot.experiments };
+      for (const [id, pinned] of pins) {
+        Object.defineProperty(experiments, id, {
+          value: pinned,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      views.set(signature, (view = { ...snapshot, experiments }));
+    }
+    return view;
+  }
+
+  /** Forgets the kept variants of experiments that ended or left the config. */
+  prune(snapshot: ConfigSnapshot): void {
+    const ended = [...this.#kept.keys()].filter((id) => {
+      const experiment = Object.hasOwn(snapshot.experiments, id)
+        ? snapshot.experiments[id]
+        : undefined;
+      return experiment === undefined || ENDED.has(experiment.status);
+    });
+    if (ended.length === 0) return;
+    for (const id of ended) this.#kept.delete(id);
+    this.storage.removeExperiments(ended).catch(this.onError);
+  }
+
+  #units(experiment: string): Map<string, string> {
+    let units = this.#kept.get(experiment);
+    if (!units) this.#kept.set(experiment, (units = new Map()));
+    return units;
+  }
+
+  #pin(experiment: ExperimentConfig, variant: string): ExperimentConfig | undefined {
+    let byVariant = this.#pinned.get(experiment);
+    if (!byVariant) this.#pinned.set(experiment, (byVariant = new Map()));
+    let pinned = byVariant.get(variant);
+    if (!pinned) {
+      const kept = experiment.variants.find((v) => v.key === variant);
+      if (kept === undefined) return undefined;
+      byVariant.set(variant, (pinned = { ...experiment, variants: [kept] }));
+    }
+    return pinned;
+  }
+
+  #write(assignment: StickyAssignment): void {
+    this.storage.set(assignment).catch(this.onError);
+  }
+}
+
+function isAssignment(value: unknown): value is StickyAssignment {
+  const a = value as Partial<StickyAssignment> | null;
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof a.experiment === 'string' &&
+    typeof a.unit === 'string' &&
+    typeof a.variant === 'string'
+  );
+}
