@@ -6,6 +6,17 @@ export type { PostgresStoreOptions } from './postgres-store';
 export { MIGRATIONS } from './migrations';
 export type { Migration } from './migrations';
 export type { CommitListener, Store, StoreReader, StoreWriter } from './store';
+export { commitChannel } from './commit-channel';
+export type { CommitNotice } from './commit-channel';
+export { pairKey, unitMetricKey } from './ingest-queries';
+export type {
+  AggregateRow,
+  ExposureRow,
+  IngestReader,
+  IngestWriter,
+  UnitMetricKey,
+  UnitMetricRow,
+} from './ingest-queries';
 export type {
   DeliveryRecord,
   DeliveryStatus,

@@ -9,11 +9,20 @@ export interface Migration {
 }
 
 const TYPES: Record<Dialect, Record<string, string>> = {
-  sqlite: { json: 'TEXT', time: 'TEXT', seq: 'INTEGER', float: 'REAL' },
-  postgres: { json: 'JSONB', time: 'TIMESTAMPTZ', seq: 'BIGINT', float: 'DOUBLE PRECISION' },
+  sqlite: { json: 'TEXT', time: 'TEXT', seq: 'INTEGER', float: 'REAL', clustered: 'WITHOUT ROWID' },
+  postgres: {
+    json: 'JSONB',
+    time: 'TIMESTAMPTZ',
+    seq: 'BIGINT',
+    float: 'DOUBLE PRECISION',
+    clustered: '',
+  },
 };
 
-/** Replaces `{json}`, `{time}`, `{seq}` and `{float}` with the dialect's column types. */
+/**
+ * Replaces `{json}`, `{time}`, `{seq}` and `{float}` with the dialect's column types, and
+ * `{clustered}` (after a table) with SQLite's WITHOUT ROWID: rows stored in primary-key order.
+ */
 export function renderMigration(sql: string, dialect: Dialect): string {
   return sql.replace(/\{(\w+)\}/g, (token, name: string) => TYPES[dialect][name] ?? token);
 }
@@ -97,6 +106,40 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE UNIQUE INDEX webhook_deliveries_event ON webhook_deliveries (webhook_id, seq);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+`,
+  },
+  {
+    version: 2,
+    name: 'ingestion: first exposures, per-unit metric values, per-variant aggregates',
+    sql: `
+CREATE TABLE exposures (
+  experiment TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  environment TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  at {seq} NOT NULL,
+  PRIMARY KEY (experiment, unit)
+) {clustered};
+CREATE TABLE unit_metrics (
+  experiment TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  total {float} NOT NULL,
+  PRIMARY KEY (experiment, metric, unit)
+) {clustered};
+CREATE TABLE metric_aggregates (
+  experiment TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  units INTEGER NOT NULL,
+  observed INTEGER NOT NULL,
+  conversions INTEGER NOT NULL,
+  sum {float} NOT NULL,
+  sum_squares {float} NOT NULL,
+  PRIMARY KEY (experiment, metric, variant)
+) {clustered};
 `,
   },
 ];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { commitChannel, commitNotice } from './commit-channel';
 import { CommitListeners } from './commit-listeners';
 import type { Executor, Row } from './executor';
 import { migrate } from './migrate';
@@ -53,8 +54,16 @@ function quoteIdentifier(name: string): string {
 export class PostgresStore implements Store {
   readonly engine = 'postgres' as const;
   private readonly listeners = new CommitListeners();
+  /** Where every commit that appends log rows is announced (see `commitChannel`). */
+  readonly channel: string;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    /** How to reach the database, for connections of their own (LISTEN). */
+    readonly connection: { url: string; schema?: string },
+  ) {
+    this.channel = commitChannel(connection.schema);
+  }
 
   /** Connects, creates the schema if one is named, and migrates. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
@@ -75,7 +84,10 @@ export class PostgresStore implements Store {
     });
     // An idle client's network error must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, {
+      url: options.url,
+      ...(schema === undefined ? {} : { schema }),
+    });
     const now = (options.now ?? (() => new Date()))().toISOString();
     await store.withClient(async (client) => {
       await client.query('BEGIN');
@@ -122,6 +134,13 @@ export class PostgresStore implements Store {
         if (write) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
         const queries = new SqlQueries(new PostgresExecutor(client));
         const result = await fn(queries);
+        // Delivered at commit (and only then): other instances read the new rows from the log.
+        if (queries.appended.length > 0) {
+          await client.query('SELECT pg_notify($1, $2)', [
+            this.channel,
+            commitNotice(queries.appended),
+          ]);
+        }
         await client.query('COMMIT');
         return { result, appended: queries.appended };
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { Executor, Row } from './executor';
+import { IngestQueries } from './ingest-queries';
 import { jsonColumn, numberColumn, optionalTime, timeColumn } from './executor';
 import type {
   DeliveryRecord,
@@ -109,8 +110,11 @@ function toDelivery(row: Row): DeliveryRecord {
 export class SqlQueries implements StoreWriter {
   /** Log rows appended through this instance (i.e. in its transaction). */
   readonly appended: LogEntry[] = [];
+  readonly ingest: IngestQueries;
 
-  constructor(private readonly db: Executor) {}
+  constructor(private readonly db: Executor) {
+    this.ingest = new IngestQueries(db);
+  }
 
   async getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null> {
     const rows = await this.db.all(
@@ -182,6 +186,17 @@ export class SqlQueries implements StoreWriter {
 
   async latestSeq(): Promise<number> {
     const rows = await this.db.all('SELECT MAX(seq) AS seq FROM domain_log');
+    const seq = rows[0]?.seq;
+    return seq === null || seq === undefined ? 0 : numberColumn(seq);
+  }
+
+  async latestSeqOf(environment: string, entityTypes: readonly string[]): Promise<number> {
+    if (entityTypes.length === 0) return 0;
+    const rows = await this.db.all(
+      `SELECT MAX(seq) AS seq FROM domain_log
+       WHERE environment = ? AND entity_type IN (${entityTypes.map(() => '?').join(', ')})`,
+      [environment, ...entityTypes],
+    );
     const seq = rows[0]?.seq;
     return seq === null || seq === undefined ? 0 : numberColumn(seq);
   }

@@ -6,18 +6,33 @@ import { CommitListeners } from './commit-listeners';
 import { SqlQueries } from './sql-queries';
 import type { CommitListener, Store, StoreReader, StoreWriter } from './store';
 
+/** Prepared statements kept per connection; SQL texts are fixed, so the set stays small. */
+const MAX_CACHED_STATEMENTS = 500;
+
 /** One better-sqlite3 connection seen through the async executor interface. */
 class SqliteExecutor implements Executor {
   readonly dialect = 'sqlite' as const;
+  // Preparing costs more than running a small statement: ingestion runs thousands a second.
+  private readonly statements = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
   async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const statement = this.db.prepare(sql);
+    const statement = this.prepare(sql);
     return statement.reader ? (statement.all(...params) as Row[]) : (statement.run(...params), []);
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.db.prepare(sql).run(...params).changes;
+    return this.prepare(sql).run(...params).changes;
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { IngestReader, IngestWriter } from './ingest-queries';
 import type {
   DeliveryRecord,
   EntityRecord,
@@ -12,6 +13,8 @@ import type {
 
 /** Reads that see one consistent state of the store. */
 export interface StoreReader {
+  /** Ingestion's tables (aggregates). */
+  readonly ingest: IngestReader;
   getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null>;
   getEntityByKey(type: string, environment: string, key: string): Promise<EntityRecord | null>;
   listEntities(type: string, environment: string): Promise<EntityRecord[]>;
@@ -24,6 +27,8 @@ export interface StoreReader {
   readLog(query: LogQuery): Promise<LogEntry[]>;
   /** The seq of the last committed log row, 0 when the log is empty. */
   latestSeq(): Promise<number>;
+  /** The seq of the last log row about these entity types in `environment`, 0 when none. */
+  latestSeqOf(environment: string, entityTypes: readonly string[]): Promise<number>;
   listEnvironments(): Promise<string[]>;
   listKeys(): Promise<KeyRecord[]>;
   keysByPrefix(prefix: string): Promise<KeyRecord[]>;
@@ -44,6 +49,8 @@ export interface StoreReader {
 
 /** Reads and writes inside one transaction. */
 export interface StoreWriter extends StoreReader {
+  /** Ingestion's batch writes: events, first exposures, per-unit metric state, aggregates. */
+  readonly ingest: IngestWriter;
   putEntity(record: EntityRecord): Promise<void>;
   deleteEntity(type: string, environment: string, id: string): Promise<void>;
   /** Appends a log row; its seq is the next integer after the last committed one. */
