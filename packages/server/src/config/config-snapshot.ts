@@ -11,6 +11,21 @@ async function states<T>(reader: StoreReader, type: string, environment: string)
   return (await reader.listEntities(type, environment)).map((r) => r.data as T);
 }
 
+/** The stored states a config is compiled from. */
+export interface ConfigStates {
+  experiments: readonly Experiment[];
+  flags: readonly FeatureFlag[];
+  segments: readonly Segment[];
+}
+
+/** How entities compile; the sync hub passes memoizing versions of the pure defaults. */
+export interface ConfigCompilers {
+  flag(flag: FeatureFlag, linked: Experiment | null): FlagConfig;
+  experiment(experiment: Experiment): ExperimentConfig;
+}
+
+const PURE_COMPILERS: ConfigCompilers = { flag: compileFlag, experiment: compileExperiment };
+
 /**
  * Everything SDKs of `environment` need, at the latest domain-log seq (read in one consistent
  * view, so `version` matches the content). Archived flags and experiments are left out.
@@ -20,21 +35,34 @@ export async function buildConfigSnapshot(
   environment: string,
 ): Promise<ConfigSnapshot> {
   const version = await reader.latestSeq();
-  const experimentList = await states<Experiment>(reader, 'Experiment', environment);
-  const byId = new Map(experimentList.map((e) => [e.$id, e]));
+  return assembleConfigSnapshot(version, environment, {
+    experiments: await states<Experiment>(reader, 'Experiment', environment),
+    flags: await states<FeatureFlag>(reader, 'FeatureFlag', environment),
+    segments: await states<Segment>(reader, 'Segment', environment),
+  });
+}
+
+/** The config of `environment` compiled from its entities' states. Pure. */
+export function assembleConfigSnapshot(
+  version: number,
+  environment: string,
+  states: ConfigStates,
+  compile: ConfigCompilers = PURE_COMPILERS,
+): ConfigSnapshot {
+  const byId = new Map(states.experiments.map((e) => [e.$id, e]));
   const flags: Record<string, FlagConfig> = {};
-  for (const flag of await states<FeatureFlag>(reader, 'FeatureFlag', environment)) {
+  for (const flag of states.flags) {
     if (flag.status === 'Archived') continue;
     const linked = flag.experiment === undefined ? null : (byId.get(flag.experiment) ?? null);
-    flags[flag.key] = compileFlag(flag, linked);
+    flags[flag.key] = compile.flag(flag, linked);
   }
   const experiments: Record<string, ExperimentConfig> = {};
-  for (const experiment of experimentList) {
+  for (const experiment of states.experiments) {
     if (experiment.status !== 'Archived')
-      experiments[experiment.$id] = compileExperiment(experiment);
+      experiments[experiment.$id] = compile.experiment(experiment);
   }
   const segments: Record<string, Condition> = {};
-  for (const segment of await states<Segment>(reader, 'Segment', environment)) {
+  for (const segment of states.segments) {
     segments[segment.key] = segment.condition;
   }
   return { version, environment, flags, experiments, segments };

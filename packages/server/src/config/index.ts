@@ -1,3 +1,4 @@
 export { compileFlag } from './compile-flag';
 export { compileExperiment } from './compile-experiment';
-export { buildConfigSnapshot } from './config-snapshot';
+export { assembleConfigSnapshot, buildConfigSnapshot } from './config-snapshot';
+export type { ConfigCompilers, ConfigStates } from './config-snapshot';
