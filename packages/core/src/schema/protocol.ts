@@ -64,6 +64,13 @@ export const SubscribeMessageSchema = z.object({
   /** Subscriber name: delivery progress is kept per name, so a restart resumes. */
   name: z.string().min(1).max(200),
   events: z.array(z.string().min(1)).min(1),
+  /**
+   * Where a name without stored progress starts: after this seq (default: the end of the log,
+   * so only new events). Ignored once the name has progress, which then resumes.
+   */
+  after: z.number().int().nonnegative().optional(),
+  /** Only events of this environment (an admin key's subscription otherwise spans them all). */
+  environment: z.string().min(1).max(63).optional(),
 });
 
 /** server → client: one domain event for a subscriber; it is redelivered until acked. */
