@@ -8,6 +8,7 @@ import { errorHandler, unknownRoute } from './errors';
 import { COLLECTIONS, collectionRouter } from './routes/collection';
 import { configRouter } from './routes/config';
 import { environmentsRouter } from './routes/environments';
+import { evaluateRouter } from './routes/evaluate';
 import type { Lifecycle } from './routes/health';
 import { healthRouter } from './routes/health';
 import { keysRouter } from './routes/keys';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): express.Express {
   const admin = requireKey(keys, 'admin');
   const v1 = Router();
   v1.use('/config', requireKey(keys, 'admin', 'server', 'client'), configRouter(sy));
+  v1.use('/evaluate', requireKey(keys, 'admin', 'server', 'client'), json, evaluateRouter(sy));
   deps.routes?.(v1);
   for (const spec of COLLECTIONS) {
     const router = Router();
