@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { JsonObject } from '../../store/records';
 import { readVerb, writeVerb } from '../../verbs/verb';
+import type { VerbCall } from '../../verbs/verb';
 import type { EntityBase } from './entity-base';
 import {
   IdInputSchema,
@@ -87,6 +88,8 @@ export interface UpdateOptions<T, R> {
   key?: (entity: T) => string;
   /** Refuses the change, by throwing, given the current state and the fields it sets. */
   guard?: (entity: T, changes: Record<string, unknown>) => void;
+  /** Derives fields of the changed entity from the fields it sets (a workflow's step times). */
+  revise?: (next: T, changes: Record<string, unknown>, call: VerbCall) => T;
   /** Checks the changed entity as a whole, by throwing. */
   check?: (next: T) => void;
   view?: View<T, R>;
@@ -104,7 +107,8 @@ export function updateVerb<S extends z.ZodType<{ id: string }>, T extends Entity
       const entity = await loadEntity<T>(tx, type, call.environment, parsed.id);
       const { id: _id, ...changes } = parsed as { id: string } & Record<string, unknown>;
       options.guard?.(entity, changes);
-      const next = applyPatch(entity, changes, call);
+      const patched = applyPatch(entity, changes, call);
+      const next = options.revise ? options.revise(patched, changes, call) : patched;
       options.check?.(next);
       await saveEntity(tx, next, options.key ? options.key(next) : null);
       const shown = options.view ? options.view(next) : (next as unknown as R);
