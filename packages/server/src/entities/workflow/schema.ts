@@ -1,26 +1,37 @@
 import * as z from 'zod';
-import { EntityBaseSchema, IdSchema } from '../common';
+import { StepErrorSchema, StepRunSchema } from '../../scheduler/step-runs';
+import { DELAY_PATTERN, delayMinutes, parseDelay } from '../../scheduler/time/delay';
+import { isTimeZone } from '../../scheduler/time/time-zone';
+import { EntityBaseSchema, IdSchema, InstantSchema } from '../common';
 import { MetricNameSchema } from '../experiment/schema';
 import { parseCron } from './cron';
 
-/** A delay after the workflow's start: `0w`, `3d`, `12h`, `30m`. */
+/** A delay after the workflow's start: `0`, `30m`, `12h`, `3d`, `1w`. */
 export const DelaySchema = z
   .string()
-  .regex(/^\d{1,4}[wdhm]$/, 'a delay is a number and w, d, h or m');
+  .regex(DELAY_PATTERN, 'a delay is 0 or a number and w, d, h or m (1w, 3d, 12h, 30m)');
 
-const CronSchema = z.string().superRefine((text, ctx) => {
-  try {
-    parseCron(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
+const CronSchema = z
+  .string()
+  .max(200)
+  .superRefine((text, ctx) => {
+    try {
+      parseCron(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 
 export const TriggerSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('schedule'),
     cron: CronSchema,
-    timezone: z.string().max(100).optional(),
+    /** The IANA time zone the cron expression reads its wall clock in (default UTC). */
+    timezone: z
+      .string()
+      .max(100)
+      .refine(isTimeZone, 'not an IANA time zone this server knows (e.g. Europe/Berlin, UTC)')
+      .optional(),
   }),
   z.strictObject({ type: z.literal('event'), event: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('manual') }),
@@ -59,6 +70,15 @@ export function stepSchema(lookup: ActionLookup) {
         });
         return;
       }
+      // TODO(issue 6, guarded rollout): evaluate guards once ingestion aggregates exist; until
+      // then a guard is refused rather than stored and silently ignored.
+      if (step.guard !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['guard'],
+          message: 'guards are not supported yet: this server cannot evaluate a guard metric',
+        });
+      }
       const { action: _a, delay: _d, guard: _g, ...args } = step;
       const parsed = input.safeParse(args);
       if (!parsed.success) {
@@ -78,12 +98,32 @@ function workflowFields(lookup: ActionLookup) {
     name: z.string().trim().min(1).max(200),
     description: z.string().max(5000).optional(),
     trigger: TriggerSchema,
-    steps: z.array(stepSchema(lookup)).min(1).max(100),
+    steps: z.array(stepSchema(lookup)).min(1).max(100).superRefine(delaysInOrder),
   };
 }
 
+/** Steps run in order, so a step's delay may not be shorter than the one before it. */
+function delaysInOrder(steps: { delay?: string | undefined }[], ctx: z.RefinementCtx): void {
+  let previous = 0;
+  steps.forEach((step, i) => {
+    if (step.delay === undefined || !DELAY_PATTERN.test(step.delay)) return;
+    const minutes = delayMinutes(parseDelay(step.delay));
+    if (minutes < previous) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'delay'],
+        message: `steps run in order: step ${i}'s delay ${step.delay} is shorter than an earlier step's`,
+      });
+    }
+    previous = Math.max(previous, minutes);
+  });
+}
+
+/** When the steps' delays start to count; default now, and never earlier than now. */
+const StartAtSchema = InstantSchema.optional();
+
 export function workflowCreateSchema(lookup: ActionLookup) {
-  return z.strictObject(workflowFields(lookup));
+  return z.strictObject({ ...workflowFields(lookup), startAt: StartAtSchema });
 }
 
 export function workflowUpdateSchema(lookup: ActionLookup) {
@@ -95,6 +135,7 @@ export function workflowUpdateSchema(lookup: ActionLookup) {
       description: fields.description.nullable(),
       trigger: fields.trigger.optional(),
       steps: fields.steps.optional(),
+      startAt: StartAtSchema,
     })
     .refine((u) => Object.keys(u).length > 1, { message: 'an update needs at least one field' });
 }
@@ -106,12 +147,32 @@ export type WorkflowStep = {
   guard?: z.infer<typeof GuardSchema>;
 } & Record<string, unknown>;
 
-/** A workflow as stored and answered; the analysis issue's scheduler runs it. */
+/** Active ⇄ Paused → Cancelled; Active → Completed after its last step, or Failed with a step. */
+export const WorkflowStatusSchema = z.enum([
+  'Active',
+  'Paused',
+  'Cancelled',
+  'Completed',
+  'Failed',
+]);
+export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
+
+/** A workflow as stored and answered; the scheduler (src/scheduler) runs scheduled ones. */
 export const WorkflowSchema = EntityBaseSchema.extend({
   name: z.string(),
   description: z.string().optional(),
   trigger: TriggerSchema,
   steps: z.array(z.custom<WorkflowStep>()),
-  status: z.enum(['Active', 'Paused', 'Cancelled', 'Completed']),
+  status: WorkflowStatusSchema,
+  /** When the steps' delays started to count (ISO). */
+  startAt: z.string().optional(),
+  /** Scheduled workflows: the run of each step, in step order. */
+  runs: z.array(StepRunSchema).optional(),
+  /** While Paused: since when (ISO). */
+  pausedAt: z.string().optional(),
+  /** Time spent paused before, in ms: it moved every pending step later. */
+  pausedMs: z.number().optional(),
+  /** Why it Failed: the step and its verb's error. */
+  error: StepErrorSchema.extend({ step: z.number() }).optional(),
 });
 export type Workflow = z.infer<typeof WorkflowSchema>;

@@ -1,4 +1,3 @@
-import { ConflictError } from '../../errors';
 import { writeVerb } from '../../verbs/verb';
 import {
   changeEvent,
@@ -9,6 +8,7 @@ import {
   saveEntity,
   updateVerb,
 } from '../common';
+import { assertEditable, timingChanges, withSchedule, workflowLifecycleVerbs } from './lifecycle';
 import type { ActionLookup, Workflow, WorkflowStep } from './schema';
 import { workflowCreateSchema, workflowUpdateSchema } from './schema';
 
@@ -20,12 +20,17 @@ export function workflowVerbs(lookup: ActionLookup) {
     create: writeVerb({
       input: workflowCreateSchema(lookup),
       async apply(tx, input, call) {
-        const workflow: Workflow = {
-          ...newEntityBase(TYPE, call),
-          ...input,
-          steps: input.steps as WorkflowStep[],
-          status: 'Active',
-        };
+        const { startAt, ...fields } = input;
+        const workflow = withSchedule(
+          {
+            ...newEntityBase(TYPE, call),
+            ...fields,
+            steps: fields.steps as WorkflowStep[],
+            status: 'Active',
+          },
+          startAt ?? call.now.toISOString(),
+          call,
+        );
         await saveEntity(tx, workflow);
         const payload = { $id: workflow.$id, steps: workflow.steps.length };
         return { result: workflow, event: changeEvent(workflow, payload) };
@@ -35,19 +40,17 @@ export function workflowVerbs(lookup: ActionLookup) {
       TYPE,
       workflowUpdateSchema(lookup),
       {
-        guard(workflow) {
-          if (workflow.status === 'Cancelled' || workflow.status === 'Completed') {
-            throw new ConflictError(
-              `cannot update ${workflow.$id}: it is ${workflow.status}`,
-              'illegal_transition',
-            );
-          }
+        guard: assertEditable,
+        revise(next, changes, call) {
+          if (timingChanges(changes).length === 0) return next;
+          return withSchedule(next, changes.startAt as string | undefined, call);
         },
       },
     ),
     delete: deleteVerb<Workflow>(TYPE),
     get: getVerb<Workflow>(TYPE),
     find: findVerb<Workflow>(TYPE),
+    ...workflowLifecycleVerbs,
   };
 }
 

@@ -35,7 +35,13 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
   },
   { path: 'segments', facade: 'Segment', create: 'create', actions: [], mutable: true },
   { path: 'metrics', facade: 'Metric', create: 'define', actions: [], mutable: true },
-  { path: 'workflows', facade: 'Workflow', create: 'create', actions: [], mutable: true },
+  {
+    path: 'workflows',
+    facade: 'Workflow',
+    create: 'create',
+    actions: ['pause', 'resume', 'cancel'],
+    mutable: true,
+  },
   { path: 'webhooks', facade: 'Webhook', create: 'create', actions: [], mutable: true },
   { path: 'events', facade: 'Event', create: 'create', actions: [], mutable: false },
 ];
