@@ -5,7 +5,8 @@ import { buildConfigSnapshot } from '../config/config-snapshot';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { Store } from '../store/store';
+import type { LogEntry } from '../store/records';
+import type { Store, StoreWriter } from '../store/store';
 import type { Context, VerbHost } from '../verbs/context';
 import { createContext } from '../verbs/context';
 import type { RetryPolicy } from '../verbs/hooks';
@@ -13,8 +14,26 @@ import { DEFAULT_HOOK_RETRY, HookRegistry } from '../verbs/hooks';
 import type { Verbs } from '../verbs/registry';
 import { buildVerbs, findVerb } from '../verbs/registry';
 import { TENSES, eventTypeOf, isWriteVerb } from '../verbs/tenses';
-import type { VerbCall } from '../verbs/verb';
+import type { WriteVerbName } from '../verbs/tenses';
+import type { Verb, VerbCall, WriteVerb } from '../verbs/verb';
 import { Environments } from './environments';
+
+/** A write verb whose input is valid and whose before-hooks let it through, ready to apply. */
+export interface PreparedWrite {
+  readonly facade: string;
+  readonly verb: WriteVerbName;
+  readonly environment: string;
+  readonly actor: string;
+  /** The validated input. */
+  readonly input: unknown;
+  readonly spec: WriteVerb;
+}
+
+/** What a write verb did in a transaction: its result and its domain event, if it wrote one. */
+export interface AppliedWrite {
+  result: unknown;
+  entry: LogEntry | undefined;
+}
 
 /** Hears how verbs and hooks went (for metrics). */
 export interface VerbObserver {
@@ -101,6 +120,76 @@ export class Switchyard implements VerbHost {
     await this.hooks.close();
   }
 
+  /**
+   * Validates a write verb's input and runs its before-hooks, for a caller that applies the verb
+   * inside a transaction of its own: `applyWrite` in it, then `afterWrite` once it committed.
+   */
+  async prepareWrite(
+    facade: string,
+    verbName: string,
+    input: unknown,
+    environment: string,
+    actor: string,
+  ): Promise<PreparedWrite> {
+    const verb = findVerb(this.verbs, `${facade}.${verbName}`);
+    if (!verb || verb.kind !== 'write' || !isWriteVerb(verbName)) {
+      throw new NotFoundError(`no write verb ${facade}.${verbName}`);
+    }
+    const parsed = await this.parse(verb, facade, verbName, input, environment);
+    await this.hooks.runBefore(
+      `${facade}.${verbName}`,
+      TENSES[verbName].progressive,
+      environment,
+      parsed,
+      (who) => this.context(environment, who),
+    );
+    return { facade, verb: verbName, environment, actor, input: parsed, spec: verb };
+  }
+
+  /** Applies a prepared write verb in `tx` and appends its domain event there. */
+  async applyWrite(tx: StoreWriter, write: PreparedWrite): Promise<AppliedWrite> {
+    const call: VerbCall = {
+      environment: write.environment,
+      actor: write.actor,
+      now: this.clock.now(),
+    };
+    const change = await write.spec.apply(tx, write.input, call);
+    if (!change.event) return { result: change.result, entry: undefined };
+    const entry = await tx.appendLog({
+      type: eventTypeOf(write.facade, write.verb),
+      ...change.event,
+      environment: write.environment,
+      at: call.now.toISOString(),
+      actor: write.actor,
+    });
+    return { result: change.result, entry };
+  }
+
+  /** Runs the after-hooks of a write that committed (none when it changed nothing). */
+  async afterWrite(write: PreparedWrite, applied: AppliedWrite): Promise<void> {
+    if (!applied.entry) return;
+    await this.hooks.runAfter(
+      `${write.facade}.${write.verb}`,
+      TENSES[write.verb].past,
+      applied.result,
+      applied.entry,
+      (who) => this.context(write.environment, who),
+    );
+  }
+
+  private async parse(
+    verb: Verb,
+    facade: string,
+    verbName: string,
+    input: unknown,
+    environment: string,
+  ): Promise<unknown> {
+    const parsed = verb.input.safeParse(input === undefined ? {} : input);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, `${facade}.${verbName} input`);
+    await this.environments.ensure(environment);
+    return parsed.data;
+  }
+
   private async run(
     facade: string,
     verbName: string,
@@ -110,36 +199,14 @@ export class Switchyard implements VerbHost {
   ) {
     const verb = findVerb(this.verbs, `${facade}.${verbName}`);
     if (!verb) throw new NotFoundError(`no verb ${facade}.${verbName}`);
-    const parsed = verb.input.safeParse(input === undefined ? {} : input);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, `${facade}.${verbName} input`);
-    await this.environments.ensure(environment);
-    const call = (): VerbCall => ({ environment, actor, now: this.clock.now() });
-    if (verb.kind === 'read')
-      return this.store.read((reader) => verb.read(reader, parsed.data, call()));
-    if (!isWriteVerb(verbName)) throw new Error(`${facade}.${verbName} has no tenses`);
-    const key = `${facade}.${verbName}`;
-    const hookContext = (who: string) => this.context(environment, who);
-    await this.hooks.runBefore(
-      key,
-      TENSES[verbName].progressive,
-      environment,
-      parsed.data,
-      hookContext,
-    );
-    const { result, entry } = await this.store.transaction(async (tx) => {
-      const now = call();
-      const change = await verb.apply(tx, parsed.data, now);
-      if (!change.event) return { result: change.result, entry: undefined };
-      const entry = await tx.appendLog({
-        type: eventTypeOf(facade, verbName),
-        ...change.event,
-        environment,
-        at: now.now.toISOString(),
-        actor,
-      });
-      return { result: change.result, entry };
-    });
-    if (entry) await this.hooks.runAfter(key, TENSES[verbName].past, result, entry, hookContext);
-    return result;
+    if (verb.kind === 'read') {
+      const parsed = await this.parse(verb, facade, verbName, input, environment);
+      const call: VerbCall = { environment, actor, now: this.clock.now() };
+      return this.store.read((reader) => verb.read(reader, parsed, call));
+    }
+    const write = await this.prepareWrite(facade, verbName, input, environment, actor);
+    const applied = await this.store.transaction((tx) => this.applyWrite(tx, write));
+    await this.afterWrite(write, applied);
+    return applied.result;
   }
 }
