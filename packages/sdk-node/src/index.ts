@@ -24,3 +24,39 @@ export type {
   FlagDetails,
   SwitchyardErrorCode,
 } from '@switchyard/sdk-core';
+export {
+  apiErrorOf,
+  ConflictError,
+  createManagement,
+  FACADES,
+  ForbiddenError,
+  NotFoundError,
+  PAST,
+  RefusedError,
+  SwitchyardApiError,
+  UnauthorizedError,
+  ValidationError,
+} from './management';
+export type {
+  ApiErrorCode,
+  ApiIssue,
+  ApiRequestInfo,
+  DomainEvent,
+  EnvironmentApi,
+  FacadeHooks,
+  FacadeName,
+  FacadeVerbs,
+  HookEntity,
+  HookRegistrar,
+  KeyApi,
+  KeyCreateInput,
+  LogPage,
+  LogQuery,
+  Management,
+  ManagementFacade,
+  ManagementOptions,
+  RemoteHook,
+  VerbRoute,
+} from './management';
+export { DEFAULT_HOOK_RETRY, defaultSubscriberName, RemoteHookError, RemoteHooks } from './hooks';
+export type { HookRetryPolicy, RemoteHandler, RemoteHooksOptions } from './hooks';
