@@ -59,6 +59,8 @@ export type {
   SyncSocket,
   TimerHandle,
 } from './platform';
+export { fromOpenFeatureContext, openFeatureResolution } from './openfeature';
+export type { OpenFeatureErrorCode, OpenFeatureResolution } from './openfeature';
 export { endpointsFor, httpRequest, parseJson, retryAfterMs, schemaDecoder } from './protocol';
 export type { Decoded, Decoder, Endpoints, EventsResponse, HttpResult } from './protocol';
 export { Backoff, ConfigPoller, SyncClient } from './sync';

@@ -1,0 +1,59 @@
+import { MAX_BATCH_EVENTS, uuidv7 } from '@switchyard/core';
+import type { TrackEvent } from '@switchyard/core/schema';
+import type { SwitchyardClient } from '@switchyard/sdk-core';
+import { browserRandom } from '../platform/browser-globals';
+
+/**
+ * Most bytes per beacon: browsers refuse a beacon once the page's keepalive requests in flight
+ * would exceed 64 KiB, so each stays below with room for another request.
+ */
+export const BEACON_MAX_BYTES = 60_000;
+
+/** What `beaconEvents` needs. */
+export interface BeaconOptions {
+  /** `POST /v1/events?key=<client key>`: a beacon cannot send an Authorization header. */
+  url: string;
+  /** Ids already sent by an earlier beacon of this page visit: not sent twice. */
+  sent: Set<string>;
+  maxBytes?: number;
+}
+
+/**
+ * Sends the client's unsent events with `navigator.sendBeacon`, as `text/plain` bodies of the
+ * same JSON `{ batchId, events }` as `POST /v1/events`, in as many beacons as the size limit
+ * needs, and stops at the first the browser refuses. A beacon the browser takes is delivered
+ * even after the page is gone, but nobody hears the answer, so the hand-off is optimistic: the
+ * waiting events it carried leave the queue and its storage, while those of the batch in flight
+ * stay queued and settle normally; their ids are the same in both, so the server stores each
+ * event once. Nothing is sent while the browser says it is offline: the events stay in IndexedDB
+ * for the next visit. Returns how many events went out.
+ */
+export function beaconEvents(client: SwitchyardClient, options: BeaconOptions): number {
+  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return 0;
+  if (navigator.onLine === false) return 0;
+  const maxBytes = options.maxBytes ?? BEACON_MAX_BYTES;
+  const encoder = new TextEncoder();
+  let chunk: TrackEvent[] = [];
+  let bytes = 0;
+  let count = 0;
+  const post = (): boolean => {
+    const body = JSON.stringify({ batchId: uuidv7(Date.now(), browserRandom(16)), events: chunk });
+    if (!navigator.sendBeacon(options.url, body)) return false;
+    for (const e of chunk) options.sent.add(e.id);
+    count += chunk.length;
+    chunk = [];
+    bytes = 0;
+    return true;
+  };
+  for (const event of client.unsentEvents()) {
+    if (options.sent.has(event.id)) continue;
+    const size = encoder.encode(JSON.stringify(event)).length + 1;
+    const full = bytes + size + 64 > maxBytes || chunk.length >= MAX_BATCH_EVENTS;
+    if (chunk.length > 0 && full && !post()) break;
+    chunk.push(event);
+    bytes += size;
+  }
+  if (chunk.length > 0) post();
+  client.handOffEvents([...options.sent]);
+  return count;
+}

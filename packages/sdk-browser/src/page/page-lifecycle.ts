@@ -1,0 +1,30 @@
+import type { SwitchyardClient } from '@switchyard/sdk-core';
+import { beaconEvents } from './beacon-events';
+
+/**
+ * Ties a client to its page: when the page is hidden (`visibilitychange`) or left
+ * (`pagehide`), unsent events go out by beacon to `beaconUrl` (if given); when the browser comes
+ * back online, queued events are sent at once instead of after the retry backoff. Does nothing
+ * outside a browser (server-side rendering). Returns the function that unties them.
+ */
+export function watchPage(client: SwitchyardClient, beaconUrl: string | undefined): () => void {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  const sent = new Set<string>();
+  const onHide = (): void => {
+    if (beaconUrl !== undefined) beaconEvents(client, { url: beaconUrl, sent });
+  };
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') onHide();
+    // Back in view: events still queued are the normal path's again.
+    else sent.clear();
+  };
+  const onOnline = (): void => void client.flush();
+  window.addEventListener('pagehide', onHide);
+  window.addEventListener('online', onOnline);
+  document.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    window.removeEventListener('pagehide', onHide);
+    window.removeEventListener('online', onOnline);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
+}

@@ -1,0 +1,2 @@
+export { fromOpenFeatureContext, openFeatureResolution } from './resolution';
+export type { OpenFeatureErrorCode, OpenFeatureResolution } from './resolution';
