@@ -61,7 +61,10 @@ export const FACADES = {
       points: { kind: 'list', sub: 'points' },
     },
   },
-  Workflow: { path: 'workflows', verbs: standard },
+  Workflow: {
+    path: 'workflows',
+    verbs: { ...standard, pause: action, resume: action, cancel: action },
+  },
   Webhook: { path: 'webhooks', verbs: standard },
   Event: { path: 'events', verbs: { create, get, find } },
 } as const satisfies Record<string, { path: string; verbs: Record<string, VerbRoute> }>;
