@@ -41,5 +41,21 @@ export type { Segment } from './entities/segment';
 export type { Metric } from './entities/metric';
 export type { Workflow, WorkflowStep } from './entities/workflow';
 export type { Webhook, WebhookView } from './entities/webhook';
-export { parseCron } from './entities/workflow';
 export type { CronSchedule } from './entities/workflow';
+export {
+  CronSyntaxError,
+  Scheduler,
+  SCHEDULER_ACTOR,
+  isTick,
+  isTimeZone,
+  nextTick,
+  parseCron,
+  workflowActor,
+} from './scheduler';
+export type {
+  CronExpression,
+  SchedulerOptions,
+  StepOutcome,
+  StepReport,
+  StepRun,
+} from './scheduler';

@@ -12,6 +12,8 @@ import { Keys } from './keys/keys';
 import type { Logger } from './logger';
 import { createLogger, silentLogger } from './logger';
 import { ServerMetrics } from './observability/server-metrics';
+import { Scheduler } from './scheduler/scheduler';
+import type { SchedulerOptions } from './scheduler/scheduler';
 import { Switchyard } from './service/switchyard';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
@@ -43,6 +45,8 @@ export interface ServerOptions {
   hookRetry?: RetryPolicy;
   /** Webhook delivery settings (retry, timeoutMs, pollMs); false to deliver none. */
   webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'pollMs'> | false;
+  /** How the workflow scheduler wakes and retries; false to run no workflow steps here. */
+  scheduler?: SchedulerOptions | false;
   /** Extra `/v1` routes, mounted before the built-in collections. */
   routes?: (v1: Router, server: SwitchyardServer) => void;
   /**
@@ -62,6 +66,8 @@ export interface SwitchyardServer {
   readonly metrics: ServerMetrics;
   readonly app: Express;
   readonly logger: Logger;
+  /** Runs the steps of scheduled workflows; undefined when `scheduler: false`. */
+  readonly scheduler: Scheduler | undefined;
   /** The keys made on this first start, with their secrets; null when the store existed. */
   readonly initialKeys: CreatedKey[] | null;
   /** `http://host:port` once listening. */
@@ -111,6 +117,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
           ...options.webhooks,
         });
   dispatcher?.start();
+  // Hooks are registered by now, so steps that fell due while the server was down run with them.
+  const scheduler =
+    options.scheduler === false ? undefined : new Scheduler(switchyard, options.scheduler);
+  scheduler?.start();
 
   const lifecycle: Lifecycle = { closing: false };
   let http: Server | undefined;
@@ -125,6 +135,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     keys,
     metrics,
     logger,
+    scheduler,
     initialKeys,
     get url() {
       return url;
@@ -152,6 +163,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         lifecycle.closing = true;
         await detach?.();
         if (http) await drain(http);
+        await scheduler?.close();
         await dispatcher?.close();
         await switchyard.close();
         if (!options.store) await store.close();

@@ -1,0 +1,12 @@
+export { Scheduler } from './scheduler';
+export type { SchedulerOptions, StepReport } from './scheduler';
+export type { StepOutcome } from './run-step';
+export { SCHEDULER_ACTOR, workflowActor } from './run-step';
+export type { StepTarget } from './scheduled-steps';
+export { parseCron } from './cron/parse-cron';
+export { CronSyntaxError } from './cron/cron-expression';
+export type { CronExpression, CronField } from './cron/cron-expression';
+export { nextTick, isTick } from './cron/next-tick';
+export { isTimeZone } from './time/time-zone';
+export { StepRunSchema } from './step-runs';
+export type { StepError, StepRun, StepRunStatus } from './step-runs';
