@@ -44,9 +44,10 @@ export function createApp(deps: AppDeps): express.Express {
   const json = express.json({ limit: deps.bodyLimit ?? '512kb' });
   const admin = requireKey(keys, 'admin');
   const v1 = Router();
+  // First, so the sync hub's `/v1/config` and SDK `/v1/events` (with CORS) take precedence.
+  deps.routes?.(v1);
   v1.use('/config', requireKey(keys, 'admin', 'server', 'client'), configRouter(sy));
   v1.use('/evaluate', requireKey(keys, 'admin', 'server', 'client'), json, evaluateRouter(sy));
-  deps.routes?.(v1);
   for (const spec of COLLECTIONS) {
     const router = Router();
     if (spec.facade === 'Metric') router.use(metricPointsRouter(sy));
