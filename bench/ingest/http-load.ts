@@ -95,12 +95,17 @@ function fail(result: LoadResult, reason: string): void {
   if (result.errors.length < 5) result.errors.push(reason);
 }
 
-/** Adds up an ack: `{ accepted, duplicates?, rejected?: [...] }`. */
+/** Adds up an ack: `{ accepted, duplicates?, rejected? }`, rejected as a list or a count. */
 function count(result: LoadResult, body: string): void {
-  const ack = JSON.parse(body) as { accepted?: number; duplicates?: number; rejected?: unknown[] };
+  const ack = JSON.parse(body) as { accepted?: number; duplicates?: number; rejected?: unknown };
   result.accepted += ack.accepted ?? 0;
   result.duplicates += ack.duplicates ?? 0;
-  result.rejected += ack.rejected?.length ?? 0;
+  const rejected = ack.rejected;
+  result.rejected += Array.isArray(rejected)
+    ? rejected.length
+    : typeof rejected === 'number'
+      ? rejected
+      : 0;
 }
 
 function post(agent: Agent, url: URL, key: string, body: string): Promise<Answer> {
