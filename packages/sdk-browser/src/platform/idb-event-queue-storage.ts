@@ -26,7 +26,7 @@ export class IdbEventQueueStorage implements EventQueueStorage {
       Promise.all([promisifyRequest(s.getAllKeys(range)), promisifyRequest(s.getAll(range))]),
     );
     values.forEach((value, i) => {
-      const key = keys[i] as unknown[];
+      const key = keys[i] as IDBValidKey[];
       const id = (value as Partial<TrackEvent> | null)?.id;
       if (typeof id === 'string') this.#keys.set(id, key);
       // Go on after the stored events even if the clock went back since they were queued.
