@@ -41,7 +41,7 @@ let serverOnlyPlan: ReadingPlan;
 let units: EvaluationContext[];
 let version: number;
 let onServer: PathRows & { changedIds: number[] };
-let inNode: PathRows;
+let inNode: PathRows & { transport: string };
 /** Filled in by the tests, printed as one line at the end. */
 const summary = { units: '', paths: [] as string[], browser: 'browser not run' };
 
@@ -88,13 +88,19 @@ async function evaluateOnServer(): Promise<
   };
 }
 
-/** Every unit through sdk-node's client, synced from the server over HTTP with the server key. */
-async function evaluateInNode(): Promise<PathRows & { version: number | undefined }> {
+/**
+ * Every unit through sdk-node's client with the server key, synced live: over the sync stream,
+ * or by HTTP (`GET /v1/config`) where the server has no stream.
+ */
+async function evaluateInNode(): Promise<
+  PathRows & { version: number | undefined; transport: string }
+> {
   const client = createClient({
     url: sy.url,
     key: sy.key('server'),
-    transport: 'polling',
-    pollIntervalMs: 60_000,
+    transport: 'auto',
+    reconnect: { baseMs: 50, maxMs: 200 },
+    pollAfterFailures: 1,
     exposures: false,
   });
   try {
@@ -104,7 +110,13 @@ async function evaluateInNode(): Promise<PathRows & { version: number | undefine
     const serverOnly = units.map((u) =>
       encodeReadings(serverOnlyPlan, readThrough(client, serverOnlyPlan, u)),
     );
-    return { rows, serverOnly, ms: performance.now() - started, version: client.snapshot?.version };
+    return {
+      rows,
+      serverOnly,
+      ms: performance.now() - started,
+      version: client.snapshot?.version,
+      transport: client.sync?.live ? 'WebSocket' : 'HTTP polling',
+    };
   } finally {
     await client.close({ timeoutMs: 1000 });
   }
@@ -216,7 +228,7 @@ describe('a unit gets the same variant in the browser, in Node and on the server
     expect(disagreements(onServer.serverOnly, inNode.serverOnly, ['server', 'node'])).toEqual([]);
     summary.paths.push(
       `server (POST /v1/evaluate, ${Math.round(onServer.ms)} ms)`,
-      `Node (sdk-node, ${Math.round(inNode.ms)} ms)`,
+      `Node (sdk-node over ${inNode.transport}, ${Math.round(inNode.ms)} ms)`,
     );
   });
 
