@@ -1,0 +1,55 @@
+// @vitest-environment node
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The size budget of the browser SDK, checked in CI. Measured when set (esbuild 0.28, ESM,
+ * platform browser, minified, gzip -9; `pnpm bench:size` prints the same figures beside the
+ * peers'): main entry 17.8 KB, of which core's evaluation 7.6 KB, sdk-core's runtime 7.9 KB and
+ * this package 2.3 KB; the React entry 0.85 KB on top of it. The budgets leave about 7% and
+ * 15% of headroom: raise them only on purpose, with the reason in the commit.
+ */
+const MAIN_BUDGET = 19_000;
+const REACT_ON_TOP_BUDGET = 1_000;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function bundle(source: string) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    external: ['react', 'react-dom', '@openfeature/web-sdk'],
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs)[0]!;
+  return {
+    gzip: gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length,
+    // Files read but shaken out entirely contribute no bytes.
+    inputs: Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  };
+}
+
+describe('bundle size', () => {
+  it(`keeps the main entry within ${MAIN_BUDGET} bytes gzipped, without zod or React`, async () => {
+    const main = await bundle("export * from './src/index.ts';");
+    expect(main.inputs.filter((p) => /node_modules\/(zod|react)\//.test(p))).toEqual([]);
+    expect(main.gzip).toBeLessThanOrEqual(MAIN_BUDGET);
+  });
+
+  it(`keeps the React entry within ${REACT_ON_TOP_BUDGET} bytes gzipped on top of it`, async () => {
+    const [main, both] = await Promise.all([
+      bundle("export * from './src/index.ts';"),
+      bundle("export * from './src/index.ts';\nexport * from './src/react/index.ts';"),
+    ]);
+    expect(both.gzip - main.gzip).toBeLessThanOrEqual(REACT_ON_TOP_BUDGET);
+  });
+});
