@@ -109,10 +109,10 @@ export function evaluateRouter(sy: Switchyard): Router {
   const cache = new SnapshotCache(sy);
   const router = Router();
   router.post('/', async (req, res) => {
+    const environment = environmentOf(req, res);
     const parsed = EvaluateBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'evaluate request');
     const body = parsed.data;
-    const environment = environmentOf(req, res);
     const view = keyOf(res).kind === 'client' ? 'client' : 'server';
     const snapshot = await cache.get(environment, view);
     const flagKeys = body.flags ?? Object.keys(snapshot.flags);
