@@ -15,6 +15,8 @@ import { ServerMetrics } from './observability/server-metrics';
 import { Scheduler } from './scheduler/scheduler';
 import type { SchedulerOptions } from './scheduler/scheduler';
 import { Switchyard } from './service/switchyard';
+import { Realtime } from './sync/realtime';
+import type { RealtimeOptions } from './sync/realtime';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import type { Context } from './verbs/context';
@@ -47,6 +49,8 @@ export interface ServerOptions {
   webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'pollMs'> | false;
   /** How the workflow scheduler wakes and retries; false to run no workflow steps here. */
   scheduler?: SchedulerOptions | false;
+  /** The sync stream (`/v1/stream`), `/v1/config` and SDK ingestion (`/v1/events`). */
+  realtime?: RealtimeOptions;
   /** Extra `/v1` routes, mounted before the built-in collections. */
   routes?: (v1: Router, server: SwitchyardServer) => void;
   /**
@@ -68,6 +72,8 @@ export interface SwitchyardServer {
   readonly logger: Logger;
   /** Runs the steps of scheduled workflows; undefined when `scheduler: false`. */
   readonly scheduler: Scheduler | undefined;
+  /** The sync hub, config feed and ingestion. */
+  readonly realtime: Realtime;
   /** The keys made on this first start, with their secrets; null when the store existed. */
   readonly initialKeys: CreatedKey[] | null;
   /** `http://host:port` once listening. */
@@ -106,6 +112,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   const keys = new Keys(store, switchyard.environments, clock);
   const initialKeys = await bootstrapProject(store, keys, clock, options.adminKey);
   for (const setup of [options.hooks ?? []].flat()) await setup(switchyard.$);
+  const realtime = await Realtime.start({ sy: switchyard, keys, logger, clock }, options.realtime);
   const dispatcher =
     options.webhooks === false
       ? undefined
@@ -136,6 +143,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     metrics,
     logger,
     scheduler,
+    realtime,
     initialKeys,
     get url() {
       return url;
@@ -154,6 +162,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
       const address = http.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${shownHost}:${address.port}`;
+      realtime.attach(http);
       detach = options.attach?.(http, server) ?? undefined;
       logger.info({ url, engine: store.engine }, 'switchyard listening');
       return url;
@@ -161,8 +170,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     close() {
       closed ??= (async () => {
         lifecycle.closing = true;
+        await realtime.hub.close();
         await detach?.();
         if (http) await drain(http);
+        // After the drain: batches of requests that were in flight are committed first.
+        await realtime.close();
         await scheduler?.close();
         await dispatcher?.close();
         await switchyard.close();
@@ -179,7 +191,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     logger,
     lifecycle,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.routes ? { routes: (v1: Router) => options.routes!(v1, server) } : {}),
+    routes: (v1: Router) => {
+      realtime.mount(v1);
+      options.routes?.(v1, server);
+    },
   });
   return server;
 }

@@ -11,6 +11,9 @@ async function states<T>(reader: StoreReader, type: string, environment: string)
   return (await reader.listEntities(type, environment)).map((r) => r.data as T);
 }
 
+/** The entity types an environment's config is compiled from. */
+export const CONFIG_ENTITY_TYPES = ['Experiment', 'FeatureFlag', 'Segment'] as const;
+
 /** The stored states a config is compiled from. */
 export interface ConfigStates {
   experiments: readonly Experiment[];
@@ -27,14 +30,17 @@ export interface ConfigCompilers {
 const PURE_COMPILERS: ConfigCompilers = { flag: compileFlag, experiment: compileExperiment };
 
 /**
- * Everything SDKs of `environment` need, at the latest domain-log seq (read in one consistent
- * view, so `version` matches the content). Archived flags and experiments are left out.
+ * Everything SDKs of `environment` need (read in one consistent view). Its version is the seq of
+ * the last domain-log row about the environment's experiments, flags or segments: rows that do
+ * not touch its config (events, metric points, other environments) do not move it, so the same
+ * content keeps the same version (and ETag) on every instance and across restarts.
+ * Archived flags and experiments are left out.
  */
 export async function buildConfigSnapshot(
   reader: StoreReader,
   environment: string,
 ): Promise<ConfigSnapshot> {
-  const version = await reader.latestSeq();
+  const version = await reader.latestSeqOf(environment, CONFIG_ENTITY_TYPES);
   return assembleConfigSnapshot(version, environment, {
     experiments: await states<Experiment>(reader, 'Experiment', environment),
     flags: await states<FeatureFlag>(reader, 'FeatureFlag', environment),

@@ -37,6 +37,8 @@ export function keyView(record: KeyRecord): KeyView {
 
 /** API keys: created with a secret shown once, stored as hashes, verified in constant time. */
 export class Keys {
+  private readonly revocations = new Set<(key: KeyView) => void>();
+
   constructor(
     private readonly store: Store,
     private readonly environments: Environments,
@@ -106,9 +108,15 @@ export class Keys {
     return (await this.store.read((r) => r.listKeys())).map(keyView);
   }
 
+  /** Calls `listener` after each revocation made through this object (to drop cached keys). */
+  onRevoke(listener: (key: KeyView) => void): () => void {
+    this.revocations.add(listener);
+    return () => this.revocations.delete(listener);
+  }
+
   /** Revokes a key; the last live admin key cannot be revoked (nobody could manage then). */
   async revoke(id: string): Promise<KeyView> {
-    return this.store.transaction(async (tx) => {
+    const revoked = await this.store.transaction(async (tx) => {
       const keys = await tx.listKeys();
       const key = keys.find((k) => k.id === id);
       if (!key) throw new NotFoundError(`no key '${id}'`);
@@ -125,5 +133,7 @@ export class Keys {
       await tx.revokeKey(id, at);
       return keyView({ ...key, revokedAt: at });
     });
+    for (const listener of this.revocations) listener(revoked);
+    return revoked;
   }
 }

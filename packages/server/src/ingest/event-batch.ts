@@ -1,0 +1,63 @@
+import type { IngestEvent, RejectedEvent } from '@switchyard/core/schema';
+import { EventSchema, EventsMessageSchema } from '@switchyard/core/schema';
+import type { StoredEvent } from '../store/records';
+
+/**
+ * The body of `POST /v1/events`: the socket's `events` message without its type, the batch id
+ * optional (one is made up when absent). At most MAX_BATCH_EVENTS events.
+ */
+export const EventsBodySchema = EventsMessageSchema.omit({ type: true }).extend({
+  batchId: EventsMessageSchema.shape.batchId.optional(),
+});
+
+/** A batch split into the events that can be stored and the ones refused, with reasons. */
+export interface CheckedEvents {
+  valid: IngestEvent[];
+  rejected: RejectedEvent[];
+}
+
+/** Validates each event on its own: a bad one is refused with its index, id and reason. */
+export function checkEvents(raw: readonly unknown[]): CheckedEvents {
+  const valid: IngestEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  raw.forEach((candidate, index) => {
+    const parsed = EventSchema.safeParse(candidate);
+    if (parsed.success) {
+      valid.push(parsed.data);
+      return;
+    }
+    const id = (candidate as { id?: unknown } | null)?.id;
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+    rejected.push({
+      index,
+      ...(typeof id === 'string' ? { id: id.slice(0, 128) } : {}),
+      code: 'invalid_event',
+      message: `${issue?.message ?? 'invalid event'}${where}`,
+    });
+  });
+  return { valid, rejected };
+}
+
+/** An event as stored: its time in ms (the receipt time when it gave none). */
+export function toStoredEvent(
+  event: IngestEvent,
+  environment: string,
+  received: Date,
+): StoredEvent {
+  const timestamp =
+    event.timestamp === undefined
+      ? received.getTime()
+      : typeof event.timestamp === 'number'
+        ? event.timestamp
+        : Date.parse(event.timestamp);
+  return {
+    id: event.id,
+    environment,
+    type: event.type,
+    unit: event.unit ?? null,
+    timestamp,
+    receivedAt: received.toISOString(),
+    properties: event.properties ?? {},
+  };
+}

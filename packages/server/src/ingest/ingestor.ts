@@ -1,0 +1,100 @@
+import type { RejectedEvent } from '@switchyard/core/schema';
+import { SwitchyardError } from '../errors';
+import type { Clock } from '../clock';
+import type { Store } from '../store/store';
+import type { KeyRecord } from '../store/records';
+import { checkEvents, toStoredEvent } from './event-batch';
+import { GroupCommit } from './group-commit';
+import type { MetricCatalog } from './metric-catalog';
+import type { MetricCatalogs } from './metric-catalogs';
+import type { RateLimit } from './rate-limiter';
+import { RateLimiter } from './rate-limiter';
+import type { BatchCounts, PendingBatch } from './store-batches';
+import { storeBatches } from './store-batches';
+
+/** The answer to a batch: how many events were stored, already there, or refused. */
+export interface BatchAnswer {
+  batchId: string;
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedEvent[];
+}
+
+/** The key sent more events than its rate allows: retry after `retryAfterMs`. */
+export class RateLimitedError extends SwitchyardError {
+  constructor(readonly retryAfterMs: number) {
+    super(429, 'rate_limited', `too many events; retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}
+
+/** Options of `Ingestor`. */
+export interface IngestorOptions {
+  store: Store;
+  catalogs: MetricCatalogs;
+  clock: Clock;
+  /** Per-key token bucket over events (default 200,000/s, bursts of 400,000); false for none. */
+  rateLimit?: RateLimit | false;
+  /** Most events one commit carries (default 20,000). */
+  maxGroupEvents?: number;
+}
+
+/**
+ * The default per-key rate. A client key is shared by every browser of a site, so it is high: a
+ * brake on a runaway sender, not a quota.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 200_000, burst: 400_000 };
+
+/**
+ * Takes batches of events from SDKs (HTTP or socket) and answers once they are durable: checks
+ * the key's rate, validates each event (bad ones are refused one by one), and hands the valid ones
+ * to a group commit, which stores the batches of concurrent requests in one transaction with the
+ * exposures and aggregates they move (see `storeBatches`).
+ */
+export class Ingestor {
+  readonly #limiter: RateLimiter | undefined;
+  readonly #commits: GroupCommit<PendingBatch, BatchCounts>;
+
+  constructor(private readonly o: IngestorOptions) {
+    const limit = o.rateLimit === undefined ? DEFAULT_RATE_LIMIT : o.rateLimit;
+    this.#limiter = limit ? new RateLimiter(limit, () => o.clock.now().getTime()) : undefined;
+    this.#commits = new GroupCommit((batches) => this.#write(batches), {
+      weight: (b) => b.events.length,
+      maxWeight: o.maxGroupEvents ?? 20_000,
+    });
+  }
+
+  /**
+   * Stores a batch for `key` in `environment`; resolves once it is committed. Throws a
+   * RateLimitedError when the key is over its rate (nothing is stored then).
+   */
+  async ingest(
+    key: KeyRecord,
+    environment: string,
+    batchId: string,
+    events: readonly unknown[],
+  ): Promise<BatchAnswer> {
+    const wait = this.#limiter?.take(key.id, Math.max(1, events.length)) ?? 0;
+    if (wait > 0) throw new RateLimitedError(wait);
+    const { valid, rejected } = checkEvents(events);
+    const received = this.o.clock.now();
+    const stored = valid.map((e) => toStoredEvent(e, environment, received));
+    const counts =
+      stored.length === 0
+        ? { accepted: 0, duplicates: 0 }
+        : await this.#commits.submit({ environment, events: stored });
+    return { batchId, ...counts, rejected };
+  }
+
+  /** Waits for the batches already taken to be committed. */
+  drain(): Promise<void> {
+    return this.#commits.drain();
+  }
+
+  async #write(batches: PendingBatch[]): Promise<BatchCounts[]> {
+    const catalogs = new Map<string, MetricCatalog>();
+    for (const environment of new Set(batches.map((b) => b.environment))) {
+      catalogs.set(environment, await this.o.catalogs.get(environment));
+    }
+    return this.o.store.transaction((tx) => storeBatches(tx.ingest, catalogs, batches));
+  }
+}

@@ -1,0 +1,391 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCodes } from '@switchyard/core';
+import type {
+  AckMessage,
+  ErrorMessage,
+  EventsMessage,
+  HelloMessage,
+  ServerMessage,
+} from '@switchyard/core/schema';
+import { ClientMessageSchema } from '@switchyard/core/schema';
+import type { RawData, WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import { NotFoundError } from '../errors';
+import type { KeyVerifier } from '../keys/key-verifier';
+import type { Logger } from '../logger';
+import type { HookSubscriber, RemoteHookDelivery } from '../remote-hooks';
+import { DEFAULT_ENVIRONMENT } from '../service/switchyard';
+import type { KeyRecord } from '../store/records';
+import type { ConfigStep, ConfigView } from './change-history';
+import type { ConfigFeed } from './config-feed';
+import { EnvironmentFeed } from './environment-feed';
+import { PreparedFrame } from './prepared-frame';
+import { SyncSocket } from './sync-socket';
+import type { SocketOwner } from './sync-socket';
+
+/** The path of the sync stream. */
+export const STREAM_PATH = '/v1/stream';
+
+/** Handles an `events` message of a live socket: answers the ack (or an error for the batch). */
+export type SocketEventsHandler = (
+  key: KeyRecord,
+  environment: string,
+  message: EventsMessage,
+) => Promise<AckMessage | ErrorMessage>;
+
+/** Options of `SyncHub`. */
+export interface SyncHubOptions {
+  feed: ConfigFeed;
+  keys: KeyVerifier;
+  logger: Logger;
+  events?: SocketEventsHandler;
+  /** Serves `subscribe` and `domain-ack` (remote hooks of server and admin keys). */
+  hooks?: RemoteHookDelivery;
+  /** Ping interval; a socket that did not answer the previous ping is dropped (default 30 s). */
+  heartbeatMs?: number;
+  /** How long a socket may stay open without a hello (default 10 s). */
+  helloTimeoutMs?: number;
+  /** Send-buffer bound: past it, the socket is closed with 4408 and resyncs (default 4 MiB). */
+  maxBufferedBytes?: number;
+  /** Largest message a client may send (default 4 MiB: a full batch of events). */
+  maxPayloadBytes?: number;
+}
+
+/** The live sockets of one environment, by view. */
+type Channel = Record<ConfigView, Set<SyncSocket>>;
+
+// Shared listeners: `this` is the socket (a SyncSocket), so no closure is made per connection.
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as SyncSocket).owner?.received(this as SyncSocket, data, isBinary);
+}
+function onPong(this: WebSocket): void {
+  (this as SyncSocket).alive = true;
+}
+function onClose(this: WebSocket): void {
+  (this as SyncSocket).owner?.closed(this as SyncSocket);
+}
+function onError(this: WebSocket): void {
+  this.terminate();
+}
+
+/**
+ * The WebSocket sync hub at `/v1/stream`: authenticates each socket's `hello`, answers with a
+ * snapshot or the delta since the client's version, and pushes every config step to every live
+ * socket of its environment in version order. A step is serialized and framed once per view, and
+ * the same bytes are written to each socket. A socket whose version does not match a step's start
+ * gets a fresh snapshot instead; one that does not read (its send buffer past the bound) is closed
+ * with 4408 and resyncs when it reconnects. One timer pings every socket and drops the silent.
+ */
+export class SyncHub implements SocketOwner {
+  readonly #o: Required<Omit<SyncHubOptions, 'events' | 'hooks'>> &
+    Pick<SyncHubOptions, 'events' | 'hooks'>;
+  readonly #wss: WebSocketServer;
+  readonly #all = new Set<SyncSocket>();
+  readonly #channels = new Map<string, Channel>();
+  readonly #unsubscribe: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  #closing = false;
+
+  constructor(options: SyncHubOptions) {
+    this.#o = {
+      heartbeatMs: 30_000,
+      helloTimeoutMs: 10_000,
+      maxBufferedBytes: 4 * 1024 * 1024,
+      maxPayloadBytes: 4 * 1024 * 1024,
+      ...options,
+    };
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: this.#o.maxPayloadBytes,
+      WebSocket: SyncSocket,
+    });
+    this.#unsubscribe = options.feed.onStep((feed, step) => this.#broadcast(feed, step));
+  }
+
+  /** Open sockets, live or not. */
+  get connections(): number {
+    return this.#all.size;
+  }
+
+  /** Live sockets of an environment (both views). */
+  liveSockets(environment: string): number {
+    const channel = this.#channels.get(environment);
+    return channel ? channel.server.size + channel.client.size : 0;
+  }
+
+  /** Takes over the upgrades to `/v1/stream` of an HTTP server, and starts the heartbeat. */
+  attach(http: Server): void {
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (pathOf(req) !== STREAM_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+      if (this.#closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws as SyncSocket, req));
+    });
+    this.#timer ??= setInterval(() => this.#heartbeat(), this.#o.heartbeatMs);
+    this.#timer.unref();
+  }
+
+  /** Closes every socket with 1001 (they reconnect elsewhere or later) and stops the heartbeat. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#unsubscribe();
+    if (this.#timer) clearInterval(this.#timer);
+    const sockets = [...this.#all];
+    const closed = Promise.all(
+      sockets.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
+    );
+    for (const s of sockets) s.closeWith(CloseCodes.goingAway, 'server shutting down');
+    // A peer that never answers the close handshake must not hold the shutdown up.
+    const cut = setTimeout(() => sockets.forEach((s) => s.terminate()), 1000);
+    await closed;
+    clearTimeout(cut);
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+  }
+
+  /** Closes the sockets of a revoked key with 4401. */
+  revoked(keyId: string): void {
+    for (const socket of this.#all) {
+      if (socket.key?.id === keyId)
+        socket.closeWith(CloseCodes.unauthorized, 'the key was revoked');
+    }
+  }
+
+  /** Called by the socket's listener for each message. */
+  received(socket: SyncSocket, data: RawData, isBinary: boolean): void {
+    socket.alive = true;
+    if (isBinary) return socket.closeWith(CloseCodes.badMessage, 'messages are JSON text frames');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      return socket.closeWith(CloseCodes.badMessage, 'the message is not valid JSON');
+    }
+    const parsed = ClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const batchId = batchIdOf(raw);
+      if (batchId !== undefined && socket.phase === 'live') {
+        // A bad batch is the batch's problem, not the connection's: the client may split it.
+        const tooMany = parsed.error.issues.some((i) => i.code === 'too_big');
+        return this.#send(socket, {
+          type: 'error',
+          code: tooMany ? 'too_large' : 'invalid_batch',
+          message: describeIssue(parsed.error.issues[0]),
+          batchId,
+        });
+      }
+      return socket.closeWith(
+        CloseCodes.badMessage,
+        `invalid message: ${describeIssue(parsed.error.issues[0])}`,
+      );
+    }
+    const message = parsed.data;
+    if (message.type === 'hello') return void this.#hello(socket, message);
+    if (socket.phase !== 'live') {
+      if (socket.phase === 'greeting')
+        return socket.closeWith(CloseCodes.badMessage, 'the first message must be hello');
+      if (message.type === 'events') {
+        return this.#send(socket, {
+          type: 'error',
+          code: 'not_ready',
+          message: 'send events after the answer to hello',
+          batchId: message.batchId,
+        });
+      }
+      return;
+    }
+    if (message.type === 'events') return void this.#events(socket, message);
+    if (message.type === 'error') return;
+    const hooks = this.#o.hooks;
+    if (!hooks) {
+      return this.#send(socket, {
+        type: 'error',
+        code: 'unsupported',
+        message: `'${message.type}' messages are not served here`,
+      });
+    }
+    const subscriber = (socket.subscriber ??= subscriberOf(socket));
+    const done =
+      message.type === 'subscribe'
+        ? hooks.subscribe(subscriber, message)
+        : hooks.ack(subscriber, message);
+    done.catch((error: unknown) => this.#o.logger.error({ err: error }, 'remote hook call failed'));
+  }
+
+  /** Called by the socket's listener when it closed. */
+  closed(socket: SyncSocket): void {
+    this.#all.delete(socket);
+    this.#leave(socket);
+    if (socket.subscriber) {
+      this.#o.hooks
+        ?.disconnect(socket.subscriber)
+        .catch((error: unknown) => this.#o.logger.error({ err: error }, 'remote hook call failed'));
+    }
+  }
+
+  #opened(socket: SyncSocket, req: IncomingMessage): void {
+    socket.owner = this;
+    socket.openedAt = Date.now();
+    socket.requested =
+      new URL(req.url ?? '/', 'http://x').searchParams.get('environment') ?? undefined;
+    this.#all.add(socket);
+    socket.on('message', onMessage);
+    socket.on('pong', onPong);
+    socket.on('close', onClose);
+    socket.on('error', onError);
+  }
+
+  async #hello(socket: SyncSocket, hello: HelloMessage): Promise<void> {
+    socket.phase = 'verifying';
+    let key: KeyRecord | null;
+    try {
+      key = await this.#o.keys.verify(hello.key);
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'verifying a stream key failed');
+      return socket.closeWith(1011, 'the key could not be checked; try again');
+    }
+    if (!key) return socket.closeWith(CloseCodes.unauthorized, 'unknown or revoked key');
+    const environment = key.environment ?? socket.requested ?? DEFAULT_ENVIRONMENT;
+    if (socket.requested !== undefined && socket.requested !== environment) {
+      return socket.closeWith(
+        CloseCodes.forbidden,
+        `this key belongs to environment '${environment}'`,
+      );
+    }
+    let feed: EnvironmentFeed;
+    try {
+      feed = await this.#o.feed.environment(environment);
+    } catch (error) {
+      if (error instanceof NotFoundError)
+        return socket.closeWith(CloseCodes.forbidden, error.message);
+      this.#o.logger.error({ err: error }, 'loading an environment config failed');
+      return socket.closeWith(1011, 'the config could not be loaded; try again');
+    }
+    if (socket.readyState !== SyncSocket.OPEN) return;
+    // From here to the end, synchronously: the answer and joining the channel happen at one
+    // version, so the next step the socket gets starts where the answer ends.
+    this.#leave(socket);
+    socket.key = key;
+    socket.environment = environment;
+    socket.view = key.kind === 'client' ? 'client' : 'server';
+    socket.write(feed.helloFrame(socket.view, hello.since));
+    socket.version = feed.version;
+    socket.phase = 'live';
+    this.#channel(environment)[socket.view].add(socket);
+  }
+
+  async #events(socket: SyncSocket, message: EventsMessage): Promise<void> {
+    const { key, environment } = socket;
+    if (!this.#o.events || !key || environment === undefined) {
+      return this.#send(socket, {
+        type: 'error',
+        code: 'unsupported',
+        message: 'this server does not take events on the stream',
+        batchId: message.batchId,
+      });
+    }
+    let answer: AckMessage | ErrorMessage;
+    try {
+      answer = await this.#o.events(key, environment, message);
+    } catch (error) {
+      this.#o.logger.error({ err: error }, 'ingesting a socket batch failed');
+      answer = {
+        type: 'error',
+        code: 'internal',
+        message: 'the batch was not stored; send it again',
+        batchId: message.batchId,
+      };
+    }
+    this.#send(socket, answer);
+  }
+
+  #broadcast(feed: EnvironmentFeed, step: ConfigStep): void {
+    const channel = this.#channels.get(feed.environment);
+    if (!channel) return;
+    for (const view of ['server', 'client'] as const) {
+      const sockets = channel[view];
+      if (sockets.size === 0) continue;
+      const frame = EnvironmentFeed.stepFrame(step, view);
+      for (const socket of sockets) {
+        if (socket.bufferedAmount > this.#o.maxBufferedBytes) {
+          sockets.delete(socket);
+          socket.closeWith(CloseCodes.slowConsumer, 'slow consumer: reconnect and resync');
+          continue;
+        }
+        // A socket that is not where the step starts would see a gap: it gets the snapshot.
+        socket.write(socket.version === step.from ? frame : feed.snapshotFrame(view));
+        socket.version = step.to;
+      }
+    }
+  }
+
+  #heartbeat(): void {
+    const now = Date.now();
+    for (const socket of this.#all) {
+      if (!socket.alive) {
+        socket.terminate();
+        continue;
+      }
+      if (socket.phase === 'greeting' && now - socket.openedAt > this.#o.helloTimeoutMs) {
+        socket.closeWith(CloseCodes.badMessage, 'no hello');
+        continue;
+      }
+      socket.alive = false;
+      socket.ping();
+    }
+  }
+
+  #send(socket: SyncSocket, message: ServerMessage): void {
+    socket.write(PreparedFrame.of(message));
+  }
+
+  #channel(environment: string): Channel {
+    let channel = this.#channels.get(environment);
+    if (!channel) {
+      channel = { server: new Set(), client: new Set() };
+      this.#channels.set(environment, channel);
+    }
+    return channel;
+  }
+
+  #leave(socket: SyncSocket): void {
+    if (socket.environment === undefined) return;
+    this.#channels.get(socket.environment)?.[socket.view].delete(socket);
+  }
+}
+
+/** The remote-hook subscriber of a live socket (made when it first subscribes). */
+function subscriberOf(socket: SyncSocket): HookSubscriber {
+  const key = socket.key!;
+  return {
+    kind: key.kind,
+    environment: key.environment,
+    send: (message) => socket.write(PreparedFrame.of(message)),
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function batchIdOf(raw: unknown): string | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const m = raw as { type?: unknown; batchId?: unknown };
+  return m.type === 'events' && typeof m.batchId === 'string' && m.batchId.length > 0
+    ? m.batchId.slice(0, 128)
+    : undefined;
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid';
+  const where = issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
+  return `${issue.message}${where}`;
+}
