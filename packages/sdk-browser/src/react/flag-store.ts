@@ -30,6 +30,8 @@ export class FlagStore {
   #variants = new Map<string, Cached<string | null>>();
   #server = new Map<string, FlagDetails<JsonValue>>();
   #unsubscribe: (() => void) | undefined;
+  /** The config the cache was last checked against: another one means a change went unheard. */
+  #checked: ConfigSnapshot | undefined;
 
   constructor(
     readonly client: StoreClient,
@@ -55,6 +57,7 @@ export class FlagStore {
 
   /** The details of flag `key`: the same object for as long as they read the same. */
   details<T extends JsonValue>(key: string, defaultValue: T): FlagDetails<Widen<T>> {
+    this.#catchUp();
     let byDefault = this.#details.get(key);
     if (!byDefault) this.#details.set(key, (byDefault = new Map()));
     const id = JSON.stringify(defaultValue);
@@ -73,6 +76,7 @@ export class FlagStore {
 
   /** The variant of experiment `id` (a string: equal reads are the same value). */
   variant(id: string): string | null {
+    this.#catchUp();
     const cached = this.#variants.get(id);
     if (cached && !cached.stale) return cached.value;
     const value = this.client.getVariant(id, this.context);
@@ -104,7 +108,20 @@ export class FlagStore {
     return 'bootstrapped' in this.client ? this.client.bootstrapped : this.client.snapshot;
   }
 
+  /**
+   * Marks every read stale after a change made while nobody listened (between a render and its
+   * subscription, or with nothing mounted): which keys it touched is unknown.
+   */
+  #catchUp(): void {
+    if (this.client.snapshot === this.#checked) return;
+    this.#checked = this.client.snapshot;
+    for (const byDefault of this.#details.values())
+      for (const cached of byDefault.values()) cached.stale = true;
+    for (const cached of this.#variants.values()) cached.stale = true;
+  }
+
   #onChange(event: ConfigChangeEvent): void {
+    this.#checked = this.client.snapshot;
     // The first config changes every read, including those of keys it does not have.
     const all = event.previousVersion === undefined;
     const affects = (kind: Kind, key: string) => all || event[kind].includes(key);
