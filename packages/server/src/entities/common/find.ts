@@ -7,7 +7,8 @@ export const MAX_FIND_LIMIT = 1000;
 
 /** An instant as ISO-8601 or milliseconds since the epoch, normalized to ISO. */
 export const InstantSchema = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  // 8.64e15 ms is the last instant a Date can hold.
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative().max(8.64e15)])
   .transform((v) => new Date(v).toISOString());
 
 /** The input of every `find`: a condition in the core's language, sort, paging, and `asOf`. */
