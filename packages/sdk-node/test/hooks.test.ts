@@ -17,9 +17,7 @@ const ONBOARDING = {
   ],
 };
 
-// These run the real server's REST API, store, verbs and remote hook delivery; /v1/stream is the
-// stand-in of test/support/real-server.ts (hello → snapshot, subscribe and domain-ack handed to
-// the delivery).
+// Against the real server: REST, verbs, the sync hub at /v1/stream and its remote hook delivery.
 describe('remote hooks', () => {
   let real: RealServer;
   const managements: Management[] = [];

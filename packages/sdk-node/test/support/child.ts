@@ -17,9 +17,14 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Starts `node --import tsx <file>` with `env` added to this process's environment. */
-export function startChild(file: string, env: Record<string, string>, cwd?: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+/** Starts `node --import tsx <file> ...args` with `env` added to this process's environment. */
+export function startChild(
+  file: string,
+  env: Record<string, string>,
+  cwd?: string,
+  args: string[] = [],
+): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),

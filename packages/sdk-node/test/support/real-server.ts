@@ -1,14 +1,5 @@
-import { createServer as createHttpServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ClientMessageSchema } from '@switchyard/core/schema';
 import { createServer } from '@switchyard/server';
 import type { ServerOptions, SwitchyardServer } from '@switchyard/server';
-import { WebSocketServer } from 'ws';
-// The server-side piece of remote hooks is not part of the server's public API (the sync hub
-// calls it); the tests reach it by path.
-import { createRemoteHookDelivery } from '../../../server/src/remote-hooks';
-import type { HookSubscriber } from '../../../server/src/remote-hooks';
 
 /** The admin key the test servers start with. */
 export const ADMIN_KEY = 'sy_admin_test_0123456789abcdefghij';
@@ -23,22 +14,22 @@ export interface RealServer {
 }
 
 /**
- * The real server (REST, store, verbs, keys) on an ephemeral port, with `/v1/stream` served by a
- * minimal stand-in for the sync hub: hello → the config snapshot of the key's environment, and
- * `subscribe` / `domain-ack` handed to the server's remote hook delivery, as the hub does.
+ * The real server — REST, store, verbs, keys, the sync hub at `/v1/stream` with ingestion and
+ * remote hook delivery — listening on 127.0.0.1 (`port`, default an ephemeral one), on
+ * `:memory:` unless `db` names a file. Logs and webhooks are off.
  */
-export async function startRealServer(options: ServerOptions = {}): Promise<RealServer> {
+export async function startRealServer(
+  options: ServerOptions & { port?: number } = {},
+): Promise<RealServer> {
+  const { port, ...rest } = options;
   const server = await createServer({
     db: ':memory:',
     logger: false,
     webhooks: false,
     adminKey: ADMIN_KEY,
-    ...options,
+    ...rest,
   });
-  const http = createHttpServer(server.app);
-  const closeStream = attachStream(http, server);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const url = await server.listen(port ?? 0);
   const keys = server.initialKeys ?? [];
   return {
     server,
@@ -48,47 +39,6 @@ export async function startRealServer(options: ServerOptions = {}): Promise<Real
       if (!found) throw new Error(`no first-start ${kind} key of ${environment}`);
       return found.secret;
     },
-    async close() {
-      await closeStream();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      await server.close();
-    },
-  };
-}
-
-function attachStream(http: Server, server: SwitchyardServer): () => Promise<void> {
-  const wss = new WebSocketServer({ server: http, path: '/v1/stream' });
-  const delivery = createRemoteHookDelivery({ store: server.store, pollMs: 0 });
-  wss.on('connection', (socket) => {
-    let subscriber: HookSubscriber | undefined;
-    socket.on('message', async (data) => {
-      const parsed = ClientMessageSchema.safeParse(JSON.parse(String(data)));
-      if (!parsed.success) return socket.close(4400, 'bad message');
-      const message = parsed.data;
-      if (message.type === 'hello') {
-        const key = await server.keys.verify(message.key);
-        if (!key) return socket.close(4401, 'unknown key');
-        subscriber = {
-          kind: key.kind,
-          environment: key.environment,
-          send: (m) => socket.send(JSON.stringify(m)),
-        };
-        const snapshot = await server.switchyard.configSnapshot(key.environment ?? 'development');
-        socket.send(JSON.stringify({ type: 'snapshot', ...snapshot }));
-      } else if (subscriber && message.type === 'subscribe') {
-        void delivery.subscribe(subscriber, message);
-      } else if (subscriber && message.type === 'domain-ack') {
-        void delivery.ack(subscriber, message);
-      }
-    });
-    socket.on('close', () => {
-      if (subscriber) void delivery.disconnect(subscriber);
-    });
-  });
-  return async () => {
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
-    await delivery.close();
+    close: () => server.close(),
   };
 }
