@@ -4,6 +4,7 @@ import type { TestClock } from '../support/switchyard';
 import {
   DAY,
   HOUR,
+  MONDAYS_AT_9,
   WEEK,
   clockedServer,
   domainLog,
@@ -145,6 +146,23 @@ describe('the seed rollout on a manual clock', () => {
     clock.ms = Date.parse('2026-03-09T09:00:00.000Z');
     await server.scheduler!.runDue();
     expect(seen).toEqual([`workflow:${workflow.$id} → 10`]);
+  });
+
+  it('runs a workflow in the environment it belongs to', async () => {
+    const scheduler = await start();
+    const production = server.$.env('production');
+    const flag = await production.FeatureFlag.create({ key: 'onboarding-v2', variant: 'on' });
+    const workflow = await production.Workflow.create({
+      name: 'production rollout',
+      trigger: { type: 'schedule', cron: MONDAYS_AT_9 },
+      steps: [{ action: 'FeatureFlag.rollout', id: flag.$id, percent: 25 }],
+    });
+    clock.ms = Date.parse('2026-03-09T09:00:00.000Z');
+    expect(await scheduler.runDue()).toMatchObject([
+      { environment: 'production', workflowId: workflow.$id, outcome: { kind: 'done' } },
+    ]);
+    expect((await production.FeatureFlag.get({ id: flag.$id })).rolloutPercent).toBe(25);
+    expect((await production.Workflow.get({ id: workflow.$id })).status).toBe('Completed');
   });
 
   it('wakes on its own timer when the clock jumps past a due step', async () => {

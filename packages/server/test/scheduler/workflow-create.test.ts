@@ -115,6 +115,9 @@ describe('creating a workflow', () => {
     const past = await t.api('POST', '/v1/workflows', body({ startAt: '2020-01-01T00:00:00Z' }));
     expect(past.body.startAt).toBe('2026-03-04T14:00:00.000Z');
     expect(past.body.runs[0].dueAt).toBe('2026-03-09T09:00:00.000Z');
+    for (const startAt of [8.64e15, 9e15, '+100000-01-01T00:00:00Z', 'soon']) {
+      expect((await refused({ startAt })).issues[0]!.path).toEqual(['startAt']);
+    }
   });
 
   it('refuses a guard it cannot evaluate yet, rather than ignoring it', async () => {

@@ -120,7 +120,10 @@ function delaysInOrder(steps: { delay?: string | undefined }[], ctx: z.Refinemen
 }
 
 /** When the steps' delays start to count; default now, and never earlier than now. */
-const StartAtSchema = InstantSchema.optional();
+const StartAtSchema = InstantSchema.refine(
+  (iso) => Date.parse(iso) < Date.UTC(9000, 0, 1),
+  'startAt must be before the year 9000',
+).optional();
 
 export function workflowCreateSchema(lookup: ActionLookup) {
   return z.strictObject({ ...workflowFields(lookup), startAt: StartAtSchema });
