@@ -126,7 +126,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   dispatcher?.start();
   // Hooks are registered by now, so steps that fell due while the server was down run with them.
   const scheduler =
-    options.scheduler === false ? undefined : new Scheduler(switchyard, options.scheduler);
+    options.scheduler === false
+      ? undefined
+      : new Scheduler(switchyard, {
+          onStep: (outcome) => metrics.workflowSteps.inc({ outcome }),
+          ...options.scheduler,
+        });
   scheduler?.start();
 
   const lifecycle: Lifecycle = { closing: false };

@@ -47,6 +47,13 @@ export class ServerMetrics implements VerbObserver {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  /** Workflow steps the scheduler tried, by outcome (done, failed, skipped, retry). */
+  readonly workflowSteps = new Counter({
+    name: 'switchyard_workflow_steps_total',
+    help: 'Workflow steps the scheduler tried, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });

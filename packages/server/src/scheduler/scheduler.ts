@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
   /** false: no timer at all; the steps run only when `runDue` is called (default true). */
   timer?: boolean;
+  /** Hears each step it tried (for metrics). */
+  onStep?: (outcome: StepOutcome['kind']) => void;
 }
 
 /** One step the scheduler tried, and how that went. */
@@ -39,6 +41,7 @@ export class Scheduler {
   private readonly maxSleepMs: number;
   private readonly retryBaseMs: number;
   private readonly useTimer: boolean;
+  private readonly onStep: (outcome: StepOutcome['kind']) => void;
   private readonly backoff = new Map<string, Backoff>();
   private timer: NodeJS.Timeout | undefined;
   private wakeQueued = false;
@@ -53,6 +56,7 @@ export class Scheduler {
     this.maxSleepMs = options.maxSleepMs ?? 60_000;
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.useTimer = options.timer ?? true;
+    this.onStep = options.onStep ?? (() => undefined);
   }
 
   /** Runs what is due now, then keeps waking as steps fall due; workflow changes wake it. */
@@ -137,6 +141,7 @@ export class Scheduler {
     } catch (error) {
       outcome = { kind: 'retry', error };
     }
+    this.onStep(outcome.kind);
     const key = stepKey(target);
     const log = this.sy.logger;
     const detail = { workflow: workflowId, environment, step };

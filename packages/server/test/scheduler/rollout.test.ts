@@ -64,6 +64,11 @@ describe('the seed rollout on a manual clock', () => {
     expect(await scheduler.runDue()).toEqual([]);
     expect(scheduler.nextDueAt).toBeNull();
 
+    const counted = await server.metrics.registry.getSingleMetricAsString(
+      'switchyard_workflow_steps_total',
+    );
+    expect(counted).toContain('switchyard_workflow_steps_total{outcome="done"} 3');
+
     const done = await server.$.Workflow.get({ id: workflow.$id });
     expect(done.status).toBe('Completed');
     expect(done.runs!.map((r) => [r.status, r.ranAt])).toEqual([
