@@ -1,3 +1,14 @@
+/**
+ * The workflow scheduler. A workflow with a `schedule` trigger stores, per step, when it is due:
+ * the first tick of its cron (in `trigger.timezone`, default UTC) at or after its start plus the
+ * step's delay (days and weeks on the wall clock of that zone). The scheduler runs each due step
+ * exactly once: its verb, as `workflow:<id>`, commits in one transaction with the step's
+ * completion (`workflow.step_completed`, then `workflow.completed` after the last), so neither a
+ * restart nor a second instance on the same database can run it again. A step whose verb
+ * refuses (the flag is gone, a before-hook says no) fails the workflow (`workflow.failed`);
+ * one that fails for another reason (the database) stays pending and is retried with backoff.
+ * Pausing stops the workflow's clock; see `workflowLifecycleVerbs` for what resume does.
+ */
 export { Scheduler } from './scheduler';
 export type { SchedulerOptions, StepReport } from './scheduler';
 export type { StepOutcome } from './run-step';
