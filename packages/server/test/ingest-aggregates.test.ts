@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../src/entities/experiment/schema';
 import type { Metric } from '../src/entities/metric/schema';
+import { ExposureMemory } from '../src/ingest/exposure-memory';
 import type { MetricCatalog } from '../src/ingest/metric-catalog';
 import { buildMetricCatalog } from '../src/ingest/metric-catalog';
 import { EXPOSURES_METRIC, storeBatches } from '../src/ingest/store-batches';
@@ -27,6 +28,8 @@ const VARIANTS = ['control', 'treatment'] as const;
 
 /** A store with the metrics defined, where each test makes its own running experiment. */
 class Bench {
+  readonly memory = new ExposureMemory();
+
   private constructor(
     readonly opened: OpenedStore,
     readonly sy: Switchyard,
@@ -70,10 +73,12 @@ class Bench {
         environment: 'development',
         events,
       }));
-      const answer = await this.store.transaction((tx) =>
-        storeBatches(tx.ingest, catalogs, batches),
+      // Through an exposure memory, as the ingestor does: later groups skip known exposures.
+      const stored = await this.store.transaction((tx) =>
+        storeBatches(tx.ingest, catalogs, batches, this.memory),
       );
-      for (const c of answer) {
+      this.memory.add(stored.exposures);
+      for (const c of stored.counts) {
         counts.accepted += c.accepted;
         counts.duplicates += c.duplicates;
       }

@@ -1,5 +1,11 @@
 import type { IngestEvent, RejectedEvent } from '@switchyard/core/schema';
-import { EventSchema, EventsMessageSchema } from '@switchyard/core/schema';
+import { EXPOSURE_EVENT } from '@switchyard/core';
+import {
+  EventSchema,
+  EventsMessageSchema,
+  ExposureEventSchema,
+  TrackEventSchema,
+} from '@switchyard/core/schema';
 import type { StoredEvent } from '../store/records';
 
 /**
@@ -16,12 +22,24 @@ export interface CheckedEvents {
   rejected: RejectedEvent[];
 }
 
+/**
+ * Parses one event with the same verdict and output as core's EventSchema, but through the
+ * branch its type names: the union would first try every track event as an exposure, and
+ * building that failure costs as much again as the parse.
+ */
+export function parseEvent(candidate: unknown) {
+  const type = (candidate as { type?: unknown } | null)?.type;
+  if (type === EXPOSURE_EVENT) return ExposureEventSchema.safeParse(candidate);
+  if (typeof type === 'string') return TrackEventSchema.safeParse(candidate);
+  return EventSchema.safeParse(candidate);
+}
+
 /** Validates each event on its own: a bad one is refused with its index, id and reason. */
 export function checkEvents(raw: readonly unknown[]): CheckedEvents {
   const valid: IngestEvent[] = [];
   const rejected: RejectedEvent[] = [];
   raw.forEach((candidate, index) => {
-    const parsed = EventSchema.safeParse(candidate);
+    const parsed = parseEvent(candidate);
     if (parsed.success) {
       valid.push(parsed.data);
       return;

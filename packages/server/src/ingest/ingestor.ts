@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import type { KeyRecord } from '../store/records';
 import { checkEvents, toStoredEvent } from './event-batch';
+import { ExposureMemory } from './exposure-memory';
 import { GroupCommit } from './group-commit';
 import type { MetricCatalog } from './metric-catalog';
 import type { MetricCatalogs } from './metric-catalogs';
@@ -53,13 +54,14 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 200_000, burst: 400_00
 export class Ingestor {
   readonly #limiter: RateLimiter | undefined;
   readonly #commits: GroupCommit<PendingBatch, BatchCounts>;
+  readonly #exposures = new ExposureMemory();
 
   constructor(private readonly o: IngestorOptions) {
     const limit = o.rateLimit === undefined ? DEFAULT_RATE_LIMIT : o.rateLimit;
     this.#limiter = limit ? new RateLimiter(limit, () => o.clock.now().getTime()) : undefined;
     this.#commits = new GroupCommit((batches) => this.#write(batches), {
       weight: (b) => b.events.length,
-      maxWeight: o.maxGroupEvents ?? 20_000,
+      maxWeight: o.maxGroupEvents ?? 20000,
     });
   }
 
@@ -95,6 +97,10 @@ export class Ingestor {
     for (const environment of new Set(batches.map((b) => b.environment))) {
       catalogs.set(environment, await this.o.catalogs.get(environment));
     }
-    return this.o.store.transaction((tx) => storeBatches(tx.ingest, catalogs, batches));
+    const stored = await this.o.store.transaction((tx) =>
+      storeBatches(tx.ingest, catalogs, batches, this.#exposures),
+    );
+    this.#exposures.add(stored.exposures);
+    return stored.counts;
   }
 }

@@ -22,6 +22,18 @@ export interface BatchCounts {
   duplicates: number;
 }
 
+/** What `storeBatches` did: the counts per batch, and the exposures it read or wrote. */
+export interface StoredBatches {
+  counts: BatchCounts[];
+  /** Variant by `pairKey`: for an `ExposureMemory`, once the transaction committed. */
+  exposures: ReadonlyMap<string, string>;
+}
+
+/** Exposures known to be stored (see `ExposureMemory`). */
+export interface KnownExposures {
+  get(pair: string): string | undefined;
+}
+
 /** The metric row that holds the exposures alone. */
 export const EXPOSURES_METRIC = '';
 
@@ -76,13 +88,15 @@ class AggregateDeltas {
  *   (by an earlier event, in arrival order), moves the unit's value for that metric and the
  *   variant's sums by the change of that value. Events of a unit before its exposure are not
  *   attributed: SDKs send the exposure when they assign, so it comes first.
- * Answers, per batch, how many events were new and how many were duplicates.
+ * Answers, per batch, how many events were new and how many were duplicates. Exposures in
+ * `known` are taken as stored without asking the store.
  */
 export async function storeBatches(
   tx: IngestWriter,
   catalogs: ReadonlyMap<string, MetricCatalog>,
   batches: readonly PendingBatch[],
-): Promise<BatchCounts[]> {
+  known?: KnownExposures,
+): Promise<StoredBatches> {
   // 1. Each id once (the first in the group wins), then the store keeps those it has not seen.
   const seen = new Set<string>();
   const unique: StoredEvent[] = [];
@@ -129,8 +143,15 @@ export async function storeBatches(
       unitKeys.set(unitMetricKey(key), key);
     }
   }
-  if (pairs.size === 0) return counts;
-  const exposures = await tx.exposures([...pairs.values()]);
+  const exposures = new Map<string, string>();
+  if (pairs.size === 0) return { counts, exposures };
+  const unknown: { experiment: string; unit: string }[] = [];
+  for (const [k, pair] of pairs) {
+    const variant = known?.get(k);
+    if (variant === undefined) unknown.push(pair);
+    else exposures.set(k, variant);
+  }
+  for (const [k, variant] of await tx.exposures(unknown)) exposures.set(k, variant);
   const states = new Map<string, UnitState>();
   for (const [k, row] of await tx.unitMetrics([...unitKeys.values()])) states.set(k, row);
 
@@ -174,7 +195,7 @@ export async function storeBatches(
   }
   await tx.putUnitMetrics(rows);
   await tx.addAggregates(deltas.rows);
-  return counts;
+  return { counts, exposures };
 }
 
 /** Counts one event for one metric of one experiment, if its unit was exposed. */

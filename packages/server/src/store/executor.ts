@@ -9,6 +9,10 @@ export interface Executor {
   all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs a statement and answers how many rows it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs one statement once per parameter list; answers the rows each run changed. */
+  runEach(sql: string, rows: readonly (readonly unknown[])[]): Promise<number[]>;
+  /** Runs one query once per parameter list; answers each run's first row, if any. */
+  firstOfEach(sql: string, rows: readonly (readonly unknown[])[]): Promise<(Row | undefined)[]>;
 }
 
 /** Reads a JSON column: SQLite hands back text, PostgreSQL's jsonb an object. */

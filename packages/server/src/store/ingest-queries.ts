@@ -124,8 +124,8 @@ const ADD_AGGREGATE = `INSERT INTO metric_aggregates
   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${ADD_AGGREGATE_TAIL}`;
 
 /**
- * Ingestion's SQL. SQLite runs one cached single-row statement per row (in-process calls are
- * cheap); PostgreSQL gets one statement per chunk of rows, passed as arrays and spread with
+ * Ingestion's SQL. SQLite runs one cached single-row statement per row, the rows of a call in one
+ * go (in-process calls are cheap); PostgreSQL gets one statement per chunk of rows, passed as arrays and spread with
  * `unnest`, so a batch costs a few round trips rather than one per event.
  */
 export class IngestQueries implements IngestWriter {
@@ -151,18 +151,17 @@ export class IngestQueries implements IngestWriter {
   async insertEvents(events: readonly StoredEvent[]): Promise<Set<string>> {
     const fresh = new Set<string>();
     if (this.db.dialect === 'sqlite') {
-      for (const e of events) {
-        const params = [
-          e.id,
-          e.environment,
-          e.type,
-          e.unit,
-          e.timestamp,
-          e.receivedAt,
-          JSON.stringify(e.properties),
-        ];
-        if ((await this.db.run(INSERT_EVENT, params)) > 0) fresh.add(e.id);
-      }
+      const rows = events.map((e) => [
+        e.id,
+        e.environment,
+        e.type,
+        e.unit,
+        e.timestamp,
+        e.receivedAt,
+        JSON.stringify(e.properties),
+      ]);
+      const changed = await this.db.runEach(INSERT_EVENT, rows);
+      events.forEach((e, i) => changed[i]! > 0 && fresh.add(e.id));
       return fresh;
     }
     for (const chunk of chunks(events, PG_CHUNK)) {
@@ -185,10 +184,14 @@ export class IngestQueries implements IngestWriter {
   ): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (this.db.dialect === 'sqlite') {
-      for (const p of pairs) {
-        const rows = await this.db.all(EXPOSURE, [p.experiment, p.unit]);
-        if (rows[0]) found.set(pairKey(p.experiment, p.unit), String(rows[0].variant));
-      }
+      const rows = await this.db.firstOfEach(
+        EXPOSURE,
+        pairs.map((p) => [p.experiment, p.unit]),
+      );
+      pairs.forEach((p, i) => {
+        const row = rows[i];
+        if (row) found.set(pairKey(p.experiment, p.unit), String(row.variant));
+      });
       return found;
     }
     for (const chunk of chunks(pairs, PG_CHUNK)) {
@@ -204,16 +207,10 @@ export class IngestQueries implements IngestWriter {
 
   async insertExposures(rows: readonly ExposureRow[]): Promise<void> {
     if (this.db.dialect === 'sqlite') {
-      for (const r of rows) {
-        await this.db.run(INSERT_EXPOSURE, [
-          r.experiment,
-          r.unit,
-          r.environment,
-          r.variant,
-          r.eventId,
-          r.at,
-        ]);
-      }
+      await this.db.runEach(
+        INSERT_EXPOSURE,
+        rows.map((r) => [r.experiment, r.unit, r.environment, r.variant, r.eventId, r.at]),
+      );
       return;
     }
     for (const chunk of chunks(rows, PG_CHUNK)) {
@@ -239,10 +236,14 @@ export class IngestQueries implements IngestWriter {
         total: numberColumn(total),
       });
     if (this.db.dialect === 'sqlite') {
-      for (const k of keys) {
-        const rows = await this.db.all(UNIT_METRIC, [k.experiment, k.metric, k.unit]);
-        if (rows[0]) put(k, rows[0].events, rows[0].total);
-      }
+      const rows = await this.db.firstOfEach(
+        UNIT_METRIC,
+        keys.map((k) => [k.experiment, k.metric, k.unit]),
+      );
+      keys.forEach((k, i) => {
+        const row = rows[i];
+        if (row) put(k, row.events, row.total);
+      });
       return found;
     }
     for (const chunk of chunks(keys, PG_CHUNK)) {
@@ -265,9 +266,10 @@ export class IngestQueries implements IngestWriter {
 
   async putUnitMetrics(rows: readonly UnitMetricRow[]): Promise<void> {
     if (this.db.dialect === 'sqlite') {
-      for (const r of rows) {
-        await this.db.run(PUT_UNIT_METRIC, [r.experiment, r.metric, r.unit, r.events, r.total]);
-      }
+      await this.db.runEach(
+        PUT_UNIT_METRIC,
+        rows.map((r) => [r.experiment, r.metric, r.unit, r.events, r.total]),
+      );
       return;
     }
     for (const chunk of chunks(rows, PG_CHUNK)) {
@@ -283,8 +285,9 @@ export class IngestQueries implements IngestWriter {
 
   async addAggregates(deltas: readonly AggregateRow[]): Promise<void> {
     // Aggregates are few (experiments × metrics × variants): one statement per row on both engines.
-    for (const d of deltas) {
-      await this.db.run(ADD_AGGREGATE, [
+    await this.db.runEach(
+      ADD_AGGREGATE,
+      deltas.map((d) => [
         d.experiment,
         d.metric,
         d.variant,
@@ -293,7 +296,7 @@ export class IngestQueries implements IngestWriter {
         d.conversions,
         d.sum,
         d.sumSquares,
-      ]);
-    }
+      ]),
+    );
   }
 }

@@ -34,6 +34,21 @@ class PostgresExecutor implements Executor {
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.client.query(numbered(sql), params as unknown[])).rowCount ?? 0;
   }
+
+  async runEach(sql: string, rows: readonly (readonly unknown[])[]): Promise<number[]> {
+    const changed: number[] = [];
+    for (const params of rows) changed.push(await this.run(sql, params));
+    return changed;
+  }
+
+  async firstOfEach(
+    sql: string,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<(Row | undefined)[]> {
+    const first: (Row | undefined)[] = [];
+    for (const params of rows) first.push((await this.all(sql, params))[0]);
+    return first;
+  }
 }
 
 function numbered(sql: string): string {

@@ -25,6 +25,20 @@ class SqliteExecutor implements Executor {
     return this.prepare(sql).run(...params).changes;
   }
 
+  // One promise for the whole list: a batch of events costs its statements, not as many awaits.
+  async runEach(sql: string, rows: readonly (readonly unknown[])[]): Promise<number[]> {
+    const statement = this.prepare(sql);
+    return rows.map((params) => statement.run(...params).changes);
+  }
+
+  async firstOfEach(
+    sql: string,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<(Row | undefined)[]> {
+    const statement = this.prepare(sql);
+    return rows.map((params) => statement.get(...params) as Row | undefined);
+  }
+
   private prepare(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
