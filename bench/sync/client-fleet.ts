@@ -35,7 +35,7 @@ export interface ClockCheck {
  * report per socket when a delta was applied, on the clock the harness reads too.
  */
 export class ClientFleet {
-  /** Problems the clients reported (bad messages, gaps, lost sockets), counted by text. */
+  /** Problems the clients reported (bad messages, gaps, lost sockets), counted by group and text. */
   readonly problems = new Map<string, number>();
 
   private constructor(private readonly boxes: Mailbox<FleetReport, FleetCommand>[]) {}
@@ -76,12 +76,22 @@ export class ClientFleet {
     return check;
   }
 
-  /** Opens `total` sockets spread evenly over the processes; the first socket captures frames. */
-  async connect(url: string, key: string, total: number, capture: boolean): Promise<Connected> {
+  /**
+   * Opens `total` SDK clients of `group` to `url`, spread evenly over the processes; the first
+   * client captures the frames it receives when `capture` is on.
+   */
+  async connect(
+    group: string,
+    url: string,
+    key: string,
+    total: number,
+    capture: boolean,
+  ): Promise<Connected> {
     const n = this.boxes.length;
     this.boxes.forEach((box, i) => {
       const count = Math.floor(total / n) + (i < total % n ? 1 : 0);
-      box.send({ type: 'connect', url, key, count, concurrency: 32, capture: capture && i === 0 });
+      const first = capture && i === 0;
+      box.send({ type: 'connect', group, url, key, count, concurrency: 32, capture: first });
     });
     const reports = await Promise.all(this.boxes.map((b) => b.next('connected', 120_000)));
     return {
@@ -94,20 +104,20 @@ export class ClientFleet {
     };
   }
 
-  /** Makes every process record the next delta each socket applies. */
-  async arm(): Promise<void> {
-    for (const box of this.boxes) box.send({ type: 'arm' });
+  /** Makes every process record the next delta each client of `group` applies. */
+  async arm(group: string): Promise<void> {
+    for (const box of this.boxes) box.send({ type: 'arm', group });
     await Promise.all(this.boxes.map((b) => b.next('armed', 10_000)));
   }
 
-  /** Waits until every socket applied the armed delta, or `timeoutMs`, and returns the times. */
-  async collect(timeoutMs: number): Promise<Applied> {
+  /** Waits until every client of `group` applied the armed delta, or `timeoutMs`: the times. */
+  async collect(group: string, timeoutMs: number): Promise<Applied> {
     const reports = await Promise.all(
       this.boxes.map(async (box) => {
         try {
           return await box.next('applied', timeoutMs);
         } catch {
-          box.send({ type: 'collect' });
+          box.send({ type: 'collect', group });
           return box.next('applied', 10_000);
         }
       }),
@@ -119,14 +129,15 @@ export class ClientFleet {
     };
   }
 
-  /** Closes every socket. */
-  async disconnect(): Promise<void> {
-    for (const box of this.boxes) box.send({ type: 'disconnect' });
+  /** Closes every client of `group`. */
+  async disconnect(group: string): Promise<void> {
+    for (const box of this.boxes) box.send({ type: 'disconnect', group });
     await Promise.all(this.boxes.map((b) => b.next('disconnected', 60_000)));
   }
 
   #problem(message: FleetReport): void {
     if (message.type !== 'problem') return;
-    this.problems.set(message.message, (this.problems.get(message.message) ?? 0) + 1);
+    const text = `${message.group}: ${message.message}`;
+    this.problems.set(text, (this.problems.get(text) ?? 0) + 1);
   }
 }

@@ -2,108 +2,120 @@ import type { MemorySample } from '../shared/memory-sample';
 import type { ClientFleet, Connected } from './client-fleet';
 import type { PropagationTarget } from './propagation-target';
 
-/** How one target did. */
-export interface PropagationResult {
-  connected: Connected;
+/** A server under test, its clients' group in the fleet, and how it did. */
+export interface Side {
+  target: PropagationTarget;
+  /** Keep the raw frames one client receives (ours's, for the floor to replay). */
+  capture: boolean;
+  connected?: Connected;
   /** Server memory with no client, and with every client connected and idle. */
-  memoryBefore: MemorySample;
-  memoryAfter: MemorySample;
-  /** Per socket and measured change: ms from the trigger until the socket applied the delta. */
+  memoryBefore?: MemorySample;
+  memoryAfter?: MemorySample;
+  /** Per client and measured change: ms from the trigger until the client applied the delta. */
   latenciesMs: number[];
-  /** Per measured change: ms until the last socket applied it (Infinity if one never did). */
+  /** Per measured change: ms until the last client applied it (Infinity if one never did). */
   completionMs: number[];
-  /** Socket-changes that were not applied within the timeout. */
+  /** Client-changes that were not applied within the timeout. */
   missing: number;
-  /** Frames one socket received, for replay by the floor. */
+  /** Frames the capturing client received: the snapshot, then one delta per change. */
   frames: { snapshot?: string; deltas: string[] };
+  /** Set when the side failed: it takes no further part. */
+  reason?: string;
 }
 
 export interface PropagationOptions {
   clients: number;
-  /** Changes measured, after `warmup` changes that are not. */
+  /** Changes measured per side, after `warmup` changes that are not. */
   changes: number;
   warmup: number;
-  /** How long one change may take to reach every socket. */
+  /** How long one change may take to reach every client. */
   changeTimeoutMs: number;
-  /** Quiet time after connecting (before the memory sample) and between changes. */
+  /** Quiet time after connecting, before the memory sample. */
   settleMs: number;
+  /** Quiet time after each change. */
   pauseMs: number;
-  capture: boolean;
   log(line: string): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A side before measuring. */
+export function newSide(target: PropagationTarget, capture: boolean): Side {
+  return { target, capture, latenciesMs: [], completionMs: [], missing: 0, frames: { deltas: [] } };
+}
+
 /**
- * Connects the fleet to `target`, samples the server's memory before and after, then makes the
- * changes one at a time: each is timed from just before its trigger (the REST call for ours) until
- * every socket has applied it, on the one monotonic clock all processes share.
+ * Connects `o.clients` clients of the fleet to the side's server, sampling the server's memory
+ * before and after (once the clients are idle). Throws when no client connects.
  */
-export async function measurePropagation(
-  target: PropagationTarget,
+export async function connectSide(
+  side: Side,
   fleet: ClientFleet,
   o: PropagationOptions,
-): Promise<PropagationResult> {
-  const memoryBefore = await target.memory();
-  const connectStart = Date.now();
-  const connected = await fleet.connect(target.baseUrl, target.key, o.clients, o.capture);
-  o.log(
-    `  ${connected.ready} sockets ready in ${Date.now() - connectStart} ms, ${connected.failed} failed`,
+): Promise<void> {
+  const { target } = side;
+  side.memoryBefore = await target.memory();
+  const started = Date.now();
+  const connected = await fleet.connect(
+    target.name,
+    target.baseUrl,
+    target.key,
+    o.clients,
+    side.capture,
   );
-  if (connected.ready === 0) {
-    throw new Error(`no socket connected: ${connected.errors.join('; ') || 'no reason given'}`);
-  }
-  try {
-    await sleep(o.settleMs);
-    return await changeAll(target, fleet, o, connected, memoryBefore, await target.memory());
-  } finally {
-    await fleet.disconnect();
-  }
+  side.connected = connected;
+  if (connected.snapshotFrame !== undefined) side.frames.snapshot = connected.snapshotFrame;
+  o.log(
+    `  ${connected.ready} clients ready in ${Date.now() - started} ms, ${connected.failed} failed`,
+  );
+  for (const error of connected.errors) o.log(`  connect error: ${error}`);
+  if (connected.ready === 0)
+    throw new Error(`no client connected: ${connected.errors[0] ?? 'no reason given'}`);
+  await sleep(o.settleMs);
+  side.memoryAfter = await target.memory();
 }
 
-async function changeAll(
-  target: PropagationTarget,
+/**
+ * Makes the changes, alternating between the sides so both meet the same background load:
+ * change i of every side, then change i + 1... Each is timed from just before its trigger (the
+ * REST call for ours) until every client of that side applied it, on the one monotonic clock all
+ * processes share. A side whose trigger fails is dropped with the reason.
+ */
+export async function runChanges(
+  sides: readonly Side[],
   fleet: ClientFleet,
   o: PropagationOptions,
-  connected: Connected,
-  memoryBefore: MemorySample,
-  memoryAfter: MemorySample,
-): Promise<PropagationResult> {
-  const result: PropagationResult = {
-    connected,
-    memoryBefore,
-    memoryAfter,
-    latenciesMs: [],
-    completionMs: [],
-    missing: 0,
-    frames: {
-      ...(connected.snapshotFrame === undefined ? {} : { snapshot: connected.snapshotFrame }),
-      deltas: [],
-    },
-  };
+): Promise<void> {
   for (let i = 0; i < o.warmup + o.changes; i++) {
-    await fleet.arm();
-    const start = process.hrtime.bigint();
-    await target.change(i);
-    const applied = await fleet.collect(o.changeTimeoutMs);
-    if (applied.deltaFrame !== undefined) result.frames.deltas.push(applied.deltaFrame);
-    if (i >= o.warmup) record(result, applied.times, start);
-    await sleep(o.pauseMs);
+    for (const side of sides) {
+      if (side.reason !== undefined) continue;
+      const group = side.target.name;
+      try {
+        await fleet.arm(group);
+        const start = process.hrtime.bigint();
+        await side.target.change(i);
+        const applied = await fleet.collect(group, o.changeTimeoutMs);
+        if (applied.deltaFrame !== undefined) side.frames.deltas.push(applied.deltaFrame);
+        if (i >= o.warmup) record(side, applied.times, start);
+      } catch (error) {
+        side.reason = `failed at change ${i}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      await sleep(o.pauseMs);
+    }
   }
-  return result;
 }
 
-function record(result: PropagationResult, times: readonly bigint[], start: bigint): void {
+function record(side: Side, times: readonly bigint[], start: bigint): void {
   let last = 0;
   for (const t of times) {
     if (t < 0n) {
-      result.missing++;
+      side.missing++;
       last = Infinity;
       continue;
     }
     const ms = Number(t - start) / 1e6;
-    result.latenciesMs.push(ms);
+    side.latenciesMs.push(ms);
     last = Math.max(last, ms);
   }
-  result.completionMs.push(last);
+  side.completionMs.push(last);
 }

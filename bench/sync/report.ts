@@ -1,26 +1,30 @@
 import { summarize } from '../shared/percentiles';
 import { formatNumber, renderTable } from '../shared/table';
 import type { Cell } from '../shared/table';
-import type { PropagationResult } from './propagation';
+import type { Side } from './propagation';
 
-/** One row of the table: figures, or why there are none. */
+/** One row of the table: a measured side, or why there is none. */
 export interface SideOutcome {
   name: string;
-  result?: PropagationResult;
+  side?: Side;
   /** `not available: …` or `failed: …` */
   reason?: string;
 }
 
-/** The issue's targets: our p99 and max no worse than the floor's, ≤ 12 KB per idle socket. */
+/** The issue's targets: our p99 and max no worse than the floor's, ≤ 12 KB per idle connection. */
 export const TARGETS = { ratio: 1.0, kbPerIdleConnection: 12 };
 
+/** The side when it has figures to show. */
+function measured(outcome: SideOutcome): Side | undefined {
+  const side = outcome.side;
+  return side && side.reason === undefined && side.latenciesMs.length > 0 ? side : undefined;
+}
+
 /** Server memory per idle connection, in KB (RSS and heapUsed), from the before/after samples. */
-export function perConnectionKb(result: PropagationResult): {
-  rss: number;
-  heap: number | undefined;
-} {
-  const n = result.connected.ready;
-  const { memoryBefore: before, memoryAfter: after } = result;
+export function perConnectionKb(side: Side): { rss: number; heap: number | undefined } {
+  const n = side.connected?.ready ?? NaN;
+  const { memoryBefore: before, memoryAfter: after } = side;
+  if (!before || !after) return { rss: NaN, heap: undefined };
   const heap =
     before.heapUsed !== undefined && after.heapUsed !== undefined
       ? (after.heapUsed - before.heapUsed) / 1024 / n
@@ -28,16 +32,15 @@ export function perConnectionKb(result: PropagationResult): {
   return { rss: (after.rss - before.rss) / 1024 / n, heap };
 }
 
-function row(side: SideOutcome): Cell[] {
-  const r = side.result;
-  if (!r)
-    return [side.name, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
-  const latency = summarize(r.latenciesMs);
-  const completion = summarize(r.completionMs);
-  const kb = perConnectionKb(r);
+function row(outcome: SideOutcome): Cell[] {
+  const side = measured(outcome);
+  if (!side) return [outcome.name, ...Array<Cell>(7).fill(undefined)];
+  const latency = summarize(side.latenciesMs);
+  const completion = summarize(side.completionMs);
+  const kb = perConnectionKb(side);
   return [
-    side.name,
-    r.connected.ready,
+    outcome.name,
+    side.connected?.ready,
     latency.p50,
     latency.p99,
     latency.max,
@@ -47,11 +50,13 @@ function row(side: SideOutcome): Cell[] {
   ];
 }
 
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
 /** The results table, the ratios against the targets, and why a side has no figures. */
 export function renderReport(ours: SideOutcome, floor: SideOutcome): string {
   const header = [
     'server',
-    'sockets',
+    'clients',
     'p50 ms',
     'p99 ms',
     'max ms',
@@ -60,26 +65,32 @@ export function renderReport(ours: SideOutcome, floor: SideOutcome): string {
     'KB/idle conn (heap)',
   ];
   const lines = [renderTable(header, [row(ours), row(floor)]), ''];
-  for (const side of [ours, floor]) {
-    if (side.reason) lines.push(`${side.name}: ${side.reason}`);
-    const r = side.result;
-    if (r && r.missing > 0)
+  for (const outcome of [ours, floor]) {
+    const reason = outcome.reason ?? outcome.side?.reason;
+    if (reason) lines.push(`${outcome.name}: ${reason}`);
+    const missing = outcome.side?.missing ?? 0;
+    if (missing > 0) {
       lines.push(
-        `${side.name}: ${r.missing} socket-changes not applied in time (counted as ∞ in all-applied)`,
+        `${outcome.name}: ${missing} client-changes not applied in time (∞ in all-applied)`,
       );
+    }
   }
-  if (ours.result && floor.result) {
-    const o = summarize(ours.result.latenciesMs);
-    const f = summarize(floor.result.latenciesMs);
-    const kb = perConnectionKb(ours.result).rss;
-    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-    lines.push(
-      `ratio ours/floor: p50 ${formatNumber(o.p50 / f.p50, 2)}, p99 ${formatNumber(o.p99 / f.p99, 2)} (target ≤ ${TARGETS.ratio}: ${verdict(o.p99 / f.p99 <= TARGETS.ratio)}), ` +
-        `max ${formatNumber(o.max / f.max, 2)} (target ≤ ${TARGETS.ratio}: ${verdict(o.max / f.max <= TARGETS.ratio)})`,
-      `ours per idle connection: ${formatNumber(kb, 1)} KB (target ≤ ${TARGETS.kbPerIdleConnection}: ${verdict(kb <= TARGETS.kbPerIdleConnection)})`,
-    );
-  } else {
+  const o = measured(ours);
+  const f = measured(floor);
+  if (!o || !f) {
     lines.push('ratio ours/floor: – (needs both rows)');
+    return lines.join('\n');
   }
+  const os = summarize(o.latenciesMs);
+  const fs = summarize(f.latenciesMs);
+  const kb = perConnectionKb(o).rss;
+  const ratio = (a: number, b: number) => formatNumber(a / b, 2);
+  lines.push(
+    `ratio ours/floor: p50 ${ratio(os.p50, fs.p50)}, ` +
+      `p99 ${ratio(os.p99, fs.p99)} (target ≤ ${TARGETS.ratio}: ${verdict(os.p99 / fs.p99 <= TARGETS.ratio)}), ` +
+      `max ${ratio(os.max, fs.max)} (target ≤ ${TARGETS.ratio}: ${verdict(os.max / fs.max <= TARGETS.ratio)})`,
+    `ours per idle connection: ${formatNumber(kb, 1)} KB ` +
+      `(target ≤ ${TARGETS.kbPerIdleConnection}: ${verdict(kb <= TARGETS.kbPerIdleConnection)})`,
+  );
   return lines.join('\n');
 }

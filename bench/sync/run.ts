@@ -10,48 +10,37 @@ import { ClientFleet } from './client-fleet';
 import { FloorTarget } from './floor-target';
 import type { FloorFrames } from './floor-target';
 import { OurTarget } from './our-target';
-import { measurePropagation } from './propagation';
-import type { PropagationOptions, PropagationResult } from './propagation';
-import type { PropagationTarget } from './propagation-target';
+import { connectSide, newSide, runChanges } from './propagation';
+import type { PropagationOptions, Side } from './propagation';
 import { renderReport } from './report';
 import type { SideOutcome } from './report';
 import { syntheticFrames } from './synthetic-frames';
 
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 5000);
 const PROCESSES = Number(process.env.BENCH_SYNC_PROCESSES ?? 4);
-const CHANGES = Number(process.env.BENCH_SYNC_CHANGES ?? 20);
+const CHANGES = Number(process.env.BENCH_SYNC_CHANGES ?? 40);
 const WARMUP = 2;
 
 const log = (line: string) => console.log(line);
 
-async function measure(
-  target: PropagationTarget,
-  fleet: ClientFleet,
-  capture: boolean,
-): Promise<PropagationResult> {
-  const options: PropagationOptions = {
-    clients: CLIENTS,
-    changes: CHANGES,
-    warmup: WARMUP,
-    changeTimeoutMs: 15_000,
-    settleMs: 2000,
-    pauseMs: 150,
-    capture,
-    log,
-  };
-  fleet.problems.clear();
-  try {
-    return await measurePropagation(target, fleet, options);
-  } finally {
-    for (const [message, count] of fleet.problems) log(`  client problem ×${count}: ${message}`);
-  }
-}
+const OPTIONS: PropagationOptions = {
+  clients: CLIENTS,
+  changes: CHANGES,
+  warmup: WARMUP,
+  changeTimeoutMs: 15_000,
+  settleMs: 2000,
+  pauseMs: 150,
+  log,
+};
 
-/** The floor replays ours's frames byte for byte when ours supplied them, else synthetic ones. */
-function floorFrames(ours: PropagationResult | undefined): FloorFrames {
-  const frames = ours?.frames;
-  if (frames?.snapshot !== undefined && frames.deltas.length === WARMUP + CHANGES) {
-    return { snapshot: frames.snapshot, deltas: frames.deltas, origin: 'captured from ours' };
+/**
+ * The floor replays ours's frames byte for byte: ours's snapshot on hello, and ours's delta of
+ * change i (captured in the same round, just before) as its change i. Without ours, synthetic ones.
+ */
+function floorFrames(ours: Side | undefined): FloorFrames {
+  const snapshot = ours?.frames.snapshot;
+  if (ours && snapshot !== undefined) {
+    return { snapshot, deltas: ours.frames.deltas, origin: 'replayed from ours' };
   }
   return syntheticFrames(WARMUP + CHANGES);
 }
@@ -60,11 +49,11 @@ async function main(): Promise<void> {
   log(
     `bench:sync — one flag change to ${CLIENTS} WebSocket clients in ${PROCESSES} processes, 127.0.0.1`,
   );
-  const shortfall = openFileShortfall(CLIENTS + 500);
   const limit = openFileLimit();
   log(
     `open-file limit: soft ${limit.soft}, hard ${limit.hard} (Node raises soft to hard; children inherit)`,
   );
+  const shortfall = openFileShortfall(CLIENTS + 500);
   if (shortfall) throw new Error(shortfall);
 
   const group = new ProcessGroup();
@@ -84,38 +73,39 @@ async function main(): Promise<void> {
 
     const ours: SideOutcome = { name: 'ours: switchyard serve' };
     log(`\n${ours.name}`);
-    let target: OurTarget | undefined;
     try {
-      target = await OurTarget.start(group, dir);
-      ours.result = await measure(target, fleet, true);
+      const target = await OurTarget.start(group, dir);
+      ours.side = newSide(target, true);
+      await connectSide(ours.side, fleet, OPTIONS);
     } catch (error) {
       ours.reason = unavailableText(error);
       log(`  ${ours.reason}`);
-      if (target) log(`  server output:\n${target.server.lastOutput()}`);
-    } finally {
-      await target?.stop();
+      await ours.side?.target.stop();
+      ours.side = undefined;
     }
 
-    const frames = floorFrames(ours.result);
+    const frames = floorFrames(ours.side);
     const floor: SideOutcome = { name: 'floor: bare ws broadcast' };
-    const deltaBytes = Buffer.byteLength(frames.deltas[WARMUP] ?? '');
     log(
-      `\n${floor.name} (frames ${frames.origin}: snapshot ${Buffer.byteLength(frames.snapshot)} B, delta ${deltaBytes} B)`,
+      `\n${floor.name} (frames ${frames.origin}; snapshot ${Buffer.byteLength(frames.snapshot)} B)`,
     );
-    const floorTarget = await FloorTarget.start(group, dir, frames);
-    try {
-      floor.result = await measure(floorTarget, fleet, false);
-    } catch (error) {
-      floor.reason = unavailableText(error);
-      log(`  ${floor.reason}`);
-    } finally {
-      await floorTarget.stop();
+    floor.side = newSide(await FloorTarget.start(group, dir, frames), false);
+    await connectSide(floor.side, fleet, OPTIONS);
+
+    const sides = [ours.side, floor.side].filter((s) => s !== undefined);
+    log(`\n${CHANGES} changes per server after ${WARMUP} warm-up, alternating between the servers`);
+    fleet.problems.clear();
+    await runChanges(sides, fleet, OPTIONS);
+    for (const [message, count] of fleet.problems) log(`  client problem ×${count}: ${message}`);
+    const delta = ours.side?.frames.deltas[WARMUP] ?? frames.deltas[WARMUP];
+    log(`delta frame: ${Buffer.byteLength(delta ?? '')} B`);
+    for (const side of sides) {
+      await fleet.disconnect(side.target.name);
+      await side.target.stop();
     }
 
-    log(
-      `\n${CHANGES} changes each (after ${WARMUP} warm-up); latency per socket from just before the trigger`,
-    );
-    log('(REST call for ours, IPC to the floor server) until that socket applied the delta.\n');
+    log('latency per client from just before the trigger (REST call for ours, IPC to the floor');
+    log("server) until that client's SDK applied the delta.\n");
     log(renderReport(ours, floor));
   } finally {
     await group.close();
