@@ -2,10 +2,9 @@ import { EXPOSURE_EVENT } from '@switchyard/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../src/entities/experiment/schema';
-import type { Metric } from '../src/entities/metric/schema';
 import { ExposureMemory } from '../src/ingest/exposure-memory';
 import type { MetricCatalog } from '../src/ingest/metric-catalog';
-import { buildMetricCatalog } from '../src/ingest/metric-catalog';
+import { readMetricCatalog } from '../src/ingest/metric-catalog';
 import { EXPOSURES_METRIC, storeBatches } from '../src/ingest/store-batches';
 import type { PendingBatch } from '../src/ingest/store-batches';
 import { Switchyard } from '../src/service/switchyard';
@@ -56,12 +55,7 @@ class Bench {
       secondaryMetrics: ['spend', 'basket', 'views', 'big'],
     })) as Experiment;
     await this.sy.$.Experiment.start({ id: e.$id });
-    const catalog = await this.store.read(async (r) =>
-      buildMetricCatalog(
-        (await r.listEntities('Experiment', 'development')).map((x) => x.data as Experiment),
-        (await r.listEntities('Metric', 'development')).map((x) => x.data as Metric),
-      ),
-    );
+    const catalog = await this.store.read((r) => readMetricCatalog(r, 'development'));
     return { id: e.$id, catalogs: new Map([['development', catalog]]) };
   }
 

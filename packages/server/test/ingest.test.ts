@@ -179,6 +179,26 @@ describe('POST /v1/events', () => {
   });
 });
 
+describe('Event.create', () => {
+  it('counts an event made through the management API like one an SDK sent, once', async () => {
+    await start();
+    const experiment = await runningExperiment('onboarding.completed');
+    const seed = {
+      id: 'seed-1',
+      type: 'onboarding.completed',
+      unit: 'u1',
+      properties: { experiment, variant: 'treatment', duration: 45 },
+    };
+    expect((await post(seed, t.admin)).status).toBe(201);
+    expect((await post(seed, t.admin)).status).toBe(201);
+    // The SDK path sees it as stored.
+    expect((await post({ events: [seed] }, t.key('server'))).body.duplicates).toBe(1);
+    const results = await t.api('GET', `/v1/experiments/${experiment}/results`);
+    const treatment = results.body.variants.find((v: { key: string }) => v.key === 'treatment');
+    expect(treatment).toMatchObject({ units: 1, conversions: 1 });
+  });
+});
+
 describe('events on the stream', () => {
   it('acks a batch with the same counts, refuses bad ones per event, and rate-limits per key', async () => {
     await start({ realtime: { rateLimit: { perSecond: 1, burst: 4 } } });

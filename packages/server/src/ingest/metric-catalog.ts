@@ -3,6 +3,7 @@ import type { CompiledCondition } from '@switchyard/core';
 import type { Experiment } from '../entities/experiment/schema';
 import type { Metric } from '../entities/metric/schema';
 import type { MetricKind } from '../stats/types';
+import type { StoreReader } from '../store/store';
 
 /** A metric as ingestion counts it. */
 export interface CountedMetric {
@@ -85,4 +86,15 @@ export function buildMetricCatalog(
     }
   }
   return { experiments: counted, byEventType };
+}
+
+/** The catalog of `environment` as `reader` sees it. */
+export async function readMetricCatalog(
+  reader: StoreReader,
+  environment: string,
+): Promise<MetricCatalog> {
+  return buildMetricCatalog(
+    (await reader.listEntities('Experiment', environment)).map((x) => x.data as Experiment),
+    (await reader.listEntities('Metric', environment)).map((x) => x.data as Metric),
+  );
 }

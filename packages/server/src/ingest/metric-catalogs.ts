@@ -1,9 +1,7 @@
-import type { Experiment } from '../entities/experiment/schema';
-import type { Metric } from '../entities/metric/schema';
 import type { Store } from '../store/store';
 import type { LogFollower } from '../sync/log-follower';
 import type { MetricCatalog } from './metric-catalog';
-import { buildMetricCatalog } from './metric-catalog';
+import { readMetricCatalog } from './metric-catalog';
 
 /** Entity types whose changes change what is counted. */
 const DEFINING_TYPES: ReadonlySet<string> = new Set(['Experiment', 'Metric']);
@@ -35,12 +33,7 @@ export class MetricCatalogs {
     const generation = this.#generations.get(environment) ?? 0;
     const cached = this.#cache.get(environment);
     if (cached && cached.generation === generation) return cached.catalog;
-    const catalog = this.store.read(async (r) =>
-      buildMetricCatalog(
-        (await r.listEntities('Experiment', environment)).map((x) => x.data as Experiment),
-        (await r.listEntities('Metric', environment)).map((x) => x.data as Metric),
-      ),
-    );
+    const catalog = this.store.read((r) => readMetricCatalog(r, environment));
     const entry = { generation, catalog };
     this.#cache.set(environment, entry);
     catalog.catch(() => {

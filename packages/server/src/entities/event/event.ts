@@ -2,6 +2,7 @@ import { JsonValueSchema } from '@switchyard/core/schema';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { NotFoundError } from '../../errors';
+import { storeCountedEvent } from '../../ingest/store-event';
 import type { StoredEvent } from '../../store/records';
 import { readVerb, writeVerb } from '../../verbs/verb';
 import { FindInputSchema, GetInputSchema, InstantSchema, findIn } from '../common';
@@ -34,7 +35,7 @@ export const eventVerbs = {
         receivedAt: call.now.toISOString(),
         properties: input.properties ?? {},
       };
-      if (!(await tx.insertEvent(event))) {
+      if (!(await storeCountedEvent(tx, event))) {
         // A repeat of a stored event: nothing changes, no domain event.
         return { result: (await tx.getEvent(event.id)) ?? event };
       }
