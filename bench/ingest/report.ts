@@ -26,14 +26,24 @@ function floorRow(name: string, floor: FloorResult): Cell[] {
   return [name, floor.events, floor.seconds, floor.eventsPerSecond, undefined, undefined];
 }
 
-/** The table of ours beside both floors, then the ratio and the targets. */
-export function renderReport(ours: OurOutcome, floorV7: FloorResult, floorV4: FloorResult): string {
+/** A floor run shown beside ours for contrast only. */
+export interface Contrast {
+  name: string;
+  result: FloorResult;
+}
+
+/** The table of ours beside the floor (and contrasts), then the ratio and the targets. */
+export function renderReport(
+  ours: OurOutcome,
+  floor: FloorResult,
+  contrasts: readonly Contrast[],
+): string {
   const header = ['ingestion', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms'];
   const lines = [
     renderTable(header, [
       ourRow(ours),
-      floorRow('floor: better-sqlite3, UUID v7 ids', floorV7),
-      floorRow('floor: better-sqlite3, UUID v4 ids', floorV4),
+      floorRow('floor: UUID v7 ids (faster of 2)', floor),
+      ...contrasts.map((c) => floorRow(c.name, c.result)),
     ]),
     '',
   ];
@@ -42,7 +52,7 @@ export function renderReport(ours: OurOutcome, floorV7: FloorResult, floorV4: Fl
   if (load) {
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     const rate = (load.accepted + load.duplicates + load.rejected) / load.seconds;
-    const share = rate / floorV7.eventsPerSecond;
+    const share = rate / floor.eventsPerSecond;
     const p99 = summarize(load.latenciesMs).p99;
     lines.push(
       `ours/floor (v7): ${formatNumber(share * 100, 0)}% (target ≥ ${TARGETS.shareOfFloor * 100}%: ${verdict(share >= TARGETS.shareOfFloor)})`,

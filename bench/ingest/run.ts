@@ -16,7 +16,7 @@ import type { OurIngest } from './our-ingest';
 import { renderReport } from './report';
 import type { OurOutcome } from './report';
 import { FLOOR_PRAGMAS, runSqliteFloor } from './sqlite-floor';
-import type { FloorResult } from './sqlite-floor';
+import type { CounterWrites, FloorResult } from './sqlite-floor';
 import { storedEventCount } from './stored-events';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 500_000);
@@ -30,8 +30,13 @@ const METRIC = 'onboarding.completed';
 
 const log = (line: string) => console.log(line);
 
-function floor(name: string, path: string, batches: readonly EventBatch[]): FloorResult {
-  const result = runSqliteFloor(path, batches);
+function floor(
+  name: string,
+  path: string,
+  batches: readonly EventBatch[],
+  counters: CounterWrites = 'per-event',
+): FloorResult {
+  const result = runSqliteFloor(path, batches, counters);
   const written =
     result.writtenBytes === undefined
       ? ''
@@ -114,9 +119,11 @@ async function main(): Promise<void> {
     );
 
     log(
-      `\nfloor: better-sqlite3 in this process, journal_mode=${FLOOR_PRAGMAS.journal_mode}, synchronous=${FLOOR_PRAGMAS.synchronous} (as our SQLite store)`,
+      `\nfloor: better-sqlite3 in this process, journal_mode=${FLOOR_PRAGMAS.journal_mode}, ` +
+        `synchronous=${FLOOR_PRAGMAS.synchronous} (as our SQLite store); per batch one transaction ` +
+        `of INSERT OR IGNORE per event plus an upsert of its variant's counters`,
     );
-    const floorV7 = floor('UUID v7 ids', join(dir, 'floor-v7.sqlite'), batches);
+    const floorV7First = floor('UUID v7 ids', join(dir, 'floor-v7-a.sqlite'), batches);
     const floorV4 = floor('UUID v4 ids', join(dir, 'floor-v4.sqlite'), withRandomIds(batches));
 
     log(`\n${ours.name}`);
@@ -131,8 +138,25 @@ async function main(): Promise<void> {
       }
     }
     if (ours.reason) log(`  ${ours.reason}`);
+    // The floor runs again after ours and the faster run counts: background load on a shared
+    // machine only ever slows a run down, so the faster one is the better estimate of the floor.
+    log('\nfloor again, after ours');
+    const floorV7Again = floor('UUID v7 ids', join(dir, 'floor-v7-b.sqlite'), batches);
+    const floorV7 =
+      floorV7Again.eventsPerSecond > floorV7First.eventsPerSecond ? floorV7Again : floorV7First;
+    const summed = floor(
+      'UUID v7 ids, counters summed per batch',
+      join(dir, 'floor-v7-summed.sqlite'),
+      batches,
+      'per-batch',
+    );
     log('');
-    log(renderReport(ours, floorV7, floorV4));
+    log(
+      renderReport(ours, floorV7, [
+        { name: 'floor: UUID v4 ids', result: floorV4 },
+        { name: 'contrast: v7, counters summed per batch', result: summed },
+      ]),
+    );
   } finally {
     await group.close();
   }
