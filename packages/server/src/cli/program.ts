@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createLogger } from '../logger';
 import { createServer } from '../server';
+import { realtimeOptionsFromEnv } from '../sync/realtime-env';
 import { loadHooks } from './load-hooks';
 import { formatInitialKeys } from './print-keys';
 import { resolveDb, resolveHooks, resolvePort } from './serve-options';
@@ -22,6 +23,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const server = await createServer({
     db,
     logger,
+    realtime: realtimeOptionsFromEnv(),
     ...(adminKey ? { adminKey } : {}),
     ...(hooksPath ? { hooks: await loadHooks(hooksPath) } : {}),
   });
@@ -77,7 +79,9 @@ export function buildProgram(): Command {
     )
     .addHelpText(
       'after',
-      "\nEnvironment: SWITCHYARD_ADMIN_KEY sets the initial admin key on first start; LOG_LEVEL sets pino's level.",
+      "\nEnvironment: SWITCHYARD_ADMIN_KEY sets the initial admin key on first start; LOG_LEVEL sets pino's level;\n" +
+        "SWITCHYARD_EVENTS_PER_SECOND sets each key's ingestion rate (0: unlimited); SWITCHYARD_SYNC_HISTORY the config\n" +
+        'changes kept per environment for clients that resume.',
     )
     .action(serve);
   return program;
