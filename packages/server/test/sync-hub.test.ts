@@ -142,6 +142,16 @@ describe('sync hub: hello', () => {
 });
 
 describe('sync hub: refusals', () => {
+  it('answers 404 to an upgrade on another path', async () => {
+    await start();
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/v1/elsewhere`);
+    const status = await new Promise<number>((resolve) => {
+      socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      socket.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(404);
+  });
+
   it('closes with 4401 and a reason for an unknown key', async () => {
     await start();
     const c = await open();

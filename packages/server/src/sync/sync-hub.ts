@@ -119,7 +119,11 @@ export class SyncHub implements SocketOwner {
   /** Takes over the upgrades to `/v1/stream` of an HTTP server, and starts the heartbeat. */
   attach(http: Server): void {
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (pathOf(req) !== STREAM_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+      if (pathOf(req) !== STREAM_PATH) {
+        // Another upgrade listener (an `attach`ed socket server) may serve that path.
+        if (http.listenerCount('upgrade') === 1) refuseUpgrade(socket, 404, 'Not Found');
+        return;
+      }
       if (this.#closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws as SyncSocket, req));
     });
