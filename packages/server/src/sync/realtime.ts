@@ -164,14 +164,23 @@ export class Realtime {
   }
 
   readonly #socketEvents: SocketEventsHandler = async (key, environment, message) => {
+    const { batchId } = message;
     try {
       return {
         type: 'ack',
-        ...(await this.ingestor.ingest(key, environment, message.batchId, message.events)),
+        ...(await this.ingestor.ingest(key, environment, batchId, message.events)),
       };
     } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      return { type: 'error', code: error.code, message: error.message, batchId: message.batchId };
+      if (error instanceof RateLimitedError) {
+        return { type: 'error', code: error.code, message: error.message, batchId };
+      }
+      this.deps.logger.error({ err: error }, 'ingesting a socket batch failed');
+      return {
+        type: 'error',
+        code: 'internal',
+        message: 'the batch was not stored; send it again',
+        batchId,
+      };
     }
   };
 }

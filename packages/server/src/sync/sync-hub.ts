@@ -8,26 +8,30 @@ import type {
   HelloMessage,
   ServerMessage,
 } from '@switchyard/core/schema';
-import { ClientMessageSchema } from '@switchyard/core/schema';
 import type { RawData, WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import { NotFoundError } from '../errors';
 import type { KeyVerifier } from '../keys/key-verifier';
 import type { Logger } from '../logger';
-import type { HookSubscriber, RemoteHookDelivery } from '../remote-hooks';
+import type { RemoteHookDelivery } from '../remote-hooks';
 import { DEFAULT_ENVIRONMENT } from '../service/switchyard';
 import type { KeyRecord } from '../store/records';
 import type { ConfigStep, ConfigView } from './change-history';
 import type { ConfigFeed } from './config-feed';
+import { readClientMessage } from './client-message';
 import { EnvironmentFeed } from './environment-feed';
 import { PreparedFrame } from './prepared-frame';
+import { pathOf, refuseUpgrade } from './stream-upgrade';
 import { SyncSocket } from './sync-socket';
 import type { SocketOwner } from './sync-socket';
 
 /** The path of the sync stream. */
 export const STREAM_PATH = '/v1/stream';
 
-/** Handles an `events` message of a live socket: answers the ack (or an error for the batch). */
+/**
+ * Handles an `events` message of a live socket: answers the ack, or an error for the batch
+ * (it must not throw).
+ */
 export type SocketEventsHandler = (
   key: KeyRecord,
   environment: string,
@@ -160,32 +164,14 @@ export class SyncHub implements SocketOwner {
   /** Called by the socket's listener for each message. */
   received(socket: SyncSocket, data: RawData, isBinary: boolean): void {
     socket.alive = true;
-    if (isBinary) return socket.closeWith(CloseCodes.badMessage, 'messages are JSON text frames');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch {
-      return socket.closeWith(CloseCodes.badMessage, 'the message is not valid JSON');
+    const read = readClientMessage(data, isBinary);
+    if (read.kind === 'bad-batch' && socket.phase === 'live') return this.#send(socket, read.error);
+    if (read.kind !== 'message') {
+      const reason =
+        read.kind === 'invalid' ? read.reason : `invalid message: ${read.error.message}`;
+      return socket.closeWith(CloseCodes.badMessage, reason);
     }
-    const parsed = ClientMessageSchema.safeParse(raw);
-    if (!parsed.success) {
-      const batchId = batchIdOf(raw);
-      if (batchId !== undefined && socket.phase === 'live') {
-        // A bad batch is the batch's problem, not the connection's: the client may split it.
-        const tooMany = parsed.error.issues.some((i) => i.code === 'too_big');
-        return this.#send(socket, {
-          type: 'error',
-          code: tooMany ? 'too_large' : 'invalid_batch',
-          message: describeIssue(parsed.error.issues[0]),
-          batchId,
-        });
-      }
-      return socket.closeWith(
-        CloseCodes.badMessage,
-        `invalid message: ${describeIssue(parsed.error.issues[0])}`,
-      );
-    }
-    const message = parsed.data;
+    const message = read.message;
     if (message.type === 'hello') return void this.#hello(socket, message);
     if (socket.phase !== 'live') {
       if (socket.phase === 'greeting')
@@ -210,7 +196,7 @@ export class SyncHub implements SocketOwner {
         message: `'${message.type}' messages are not served here`,
       });
     }
-    const subscriber = (socket.subscriber ??= subscriberOf(socket));
+    const subscriber = socket.hookSubscriber();
     const done =
       message.type === 'subscribe'
         ? hooks.subscribe(subscriber, message)
@@ -282,26 +268,15 @@ export class SyncHub implements SocketOwner {
 
   async #events(socket: SyncSocket, message: EventsMessage): Promise<void> {
     const { key, environment } = socket;
-    if (!this.#o.events || !key || environment === undefined) {
-      return this.#send(socket, {
-        type: 'error',
-        code: 'unsupported',
-        message: 'this server does not take events on the stream',
-        batchId: message.batchId,
-      });
-    }
-    let answer: AckMessage | ErrorMessage;
-    try {
-      answer = await this.#o.events(key, environment, message);
-    } catch (error) {
-      this.#o.logger.error({ err: error }, 'ingesting a socket batch failed');
-      answer = {
-        type: 'error',
-        code: 'internal',
-        message: 'the batch was not stored; send it again',
-        batchId: message.batchId,
-      };
-    }
+    const answer =
+      this.#o.events && key && environment !== undefined
+        ? await this.#o.events(key, environment, message)
+        : ({
+            type: 'error',
+            code: 'unsupported',
+            message: 'this server does not take events on the stream',
+            batchId: message.batchId,
+          } as const);
     this.#send(socket, answer);
   }
 
@@ -358,38 +333,4 @@ export class SyncHub implements SocketOwner {
     if (socket.environment === undefined) return;
     this.#channels.get(socket.environment)?.[socket.view].delete(socket);
   }
-}
-
-/** The remote-hook subscriber of a live socket (made when it first subscribes). */
-function subscriberOf(socket: SyncSocket): HookSubscriber {
-  const key = socket.key!;
-  return {
-    kind: key.kind,
-    environment: key.environment,
-    send: (message) => socket.write(PreparedFrame.of(message)),
-  };
-}
-
-function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function batchIdOf(raw: unknown): string | undefined {
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const m = raw as { type?: unknown; batchId?: unknown };
-  return m.type === 'events' && typeof m.batchId === 'string' && m.batchId.length > 0
-    ? m.batchId.slice(0, 128)
-    : undefined;
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return 'invalid';
-  const where = issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-  return `${issue.message}${where}`;
 }

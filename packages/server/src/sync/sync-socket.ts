@@ -4,7 +4,7 @@ import type { RawData } from 'ws';
 import type { HookSubscriber } from '../remote-hooks';
 import type { KeyRecord } from '../store/records';
 import type { ConfigView } from './change-history';
-import type { PreparedFrame } from './prepared-frame';
+import { PreparedFrame } from './prepared-frame';
 
 /** What handles a socket's messages and its end (the hub). */
 export interface SocketOwner {
@@ -47,6 +47,16 @@ export class SyncSocket extends WebSocket {
     const raw = (this as unknown as { _socket?: Duplex })._socket;
     if (raw && raw.writable) raw.write(frame.bytes);
     else this.send(frame.payload, { binary: false });
+  }
+
+  /** Its remote-hook subscriber (made when it first subscribes; it must be live). */
+  hookSubscriber(): HookSubscriber {
+    const key = this.key!;
+    return (this.subscriber ??= {
+      kind: key.kind,
+      environment: key.environment,
+      send: (message) => this.write(PreparedFrame.of(message)),
+    });
   }
 
   /** Closes with a code and a reason (cut to the 123 bytes a close frame holds). */
