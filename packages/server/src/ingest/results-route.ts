@@ -1,21 +1,22 @@
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
+import type { Clock } from '../clock';
 import { environmentOf, queryString } from '../http/request-input';
 import type { Store } from '../store/store';
-import { experimentResults } from './experiment-results';
+import { lookAtResults } from './experiment-results';
 
 /**
  * `GET /v1/experiments/:id/results[?metric=]` (admin keys): the experiment's statistics from the
- * aggregates ingestion keeps (see `experimentResults`).
+ * aggregates ingestion keeps (see `experimentResults`), the primary metric and each secondary
+ * one, or only the metric asked for. Each GET is a look: the always-valid p-values it reports
+ * are running minima, stored (see `lookAtResults`).
  */
-export function resultsRoute(store: Store, admin: RequestHandler): Router {
+export function resultsRoute(store: Store, admin: RequestHandler, clock: Clock): Router {
   const router = Router();
   router.get('/experiments/:id/results', admin, async (req, res) => {
     const environment = environmentOf(req, res);
     const metric = queryString(req, 'metric');
-    res.json(
-      await store.read((r) => experimentResults(r, environment, String(req.params.id), metric)),
-    );
+    res.json(await lookAtResults(store, clock, environment, String(req.params.id), metric));
   });
   return router;
 }

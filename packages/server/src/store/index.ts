@@ -17,6 +17,7 @@ export type {
   UnitMetricKey,
   UnitMetricRow,
 } from './ingest-queries';
+export type { AnalysisReader, AnalysisWriter, SequentialLook } from './analysis-queries';
 export type {
   DeliveryRecord,
   DeliveryStatus,

@@ -142,4 +142,18 @@ CREATE TABLE metric_aggregates (
 ) {clustered};
 `,
   },
+  {
+    version: 3,
+    name: 'analysis: the running minimum of each always-valid p-value',
+    sql: `
+CREATE TABLE sequential_looks (
+  experiment TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  p_value {float} NOT NULL,
+  looked_at {time} NOT NULL,
+  PRIMARY KEY (experiment, metric, variant)
+) {clustered};
+`,
+  },
 ];

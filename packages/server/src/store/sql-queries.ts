@@ -1,4 +1,5 @@
 import type { Executor, Row } from './executor';
+import { AnalysisQueries } from './analysis-queries';
 import { IngestQueries } from './ingest-queries';
 import { jsonColumn, numberColumn, optionalTime, timeColumn } from './executor';
 import type {
@@ -111,9 +112,11 @@ export class SqlQueries implements StoreWriter {
   /** Log rows appended through this instance (i.e. in its transaction). */
   readonly appended: LogEntry[] = [];
   readonly ingest: IngestQueries;
+  readonly analysis: AnalysisQueries;
 
   constructor(private readonly db: Executor) {
     this.ingest = new IngestQueries(db);
+    this.analysis = new AnalysisQueries(db);
   }
 
   async getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null> {

@@ -1,3 +1,4 @@
+import type { AnalysisReader, AnalysisWriter } from './analysis-queries';
 import type { IngestReader, IngestWriter } from './ingest-queries';
 import type {
   DeliveryRecord,
@@ -15,6 +16,8 @@ import type {
 export interface StoreReader {
   /** Ingestion's tables (aggregates). */
   readonly ingest: IngestReader;
+  /** The analysis tables (running minima of sequential p-values). */
+  readonly analysis: AnalysisReader;
   getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null>;
   getEntityByKey(type: string, environment: string, key: string): Promise<EntityRecord | null>;
   listEntities(type: string, environment: string): Promise<EntityRecord[]>;
@@ -51,6 +54,7 @@ export interface StoreReader {
 export interface StoreWriter extends StoreReader {
   /** Ingestion's batch writes: events, first exposures, per-unit metric state, aggregates. */
   readonly ingest: IngestWriter;
+  readonly analysis: AnalysisWriter;
   putEntity(record: EntityRecord): Promise<void>;
   deleteEntity(type: string, environment: string, id: string): Promise<void>;
   /** Appends a log row; its seq is the next integer after the last committed one. */

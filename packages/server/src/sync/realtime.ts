@@ -142,7 +142,7 @@ export class Realtime {
         this.options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT,
       ),
     );
-    v1.use(resultsRoute(this.deps.sy.store, requireKey(this.deps.keys, 'admin')));
+    v1.use(resultsRoute(this.deps.sy.store, requireKey(this.deps.keys, 'admin'), this.deps.clock));
   }
 
   /** Serves `/v1/stream` on the HTTP server's upgrades. */

@@ -8,6 +8,7 @@ export {
   MetricNameSchema,
   SlugSchema,
   VariantKeySchema,
+  autoConcludes,
   slugify,
 } from './schema';
 export type { Experiment } from './schema';

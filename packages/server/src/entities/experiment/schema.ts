@@ -66,6 +66,14 @@ const experimentFields = {
   layer: LayerRangeSchema.optional(),
   /** The context attribute units are keyed on (default `userId`). */
   unit: z.string().min(1).max(100).optional(),
+  /**
+   * Let the server conclude the experiment once `targetSampleSize` is reached and the sequential
+   * test is significant at `confidenceLevel`, without a sample-ratio mismatch. Default: on when
+   * `targetSampleSize` is set.
+   */
+  autoConclude: z.boolean().optional(),
+  /** Confidence level of the results and of auto-conclusion, in (0.5, 1); default 0.95. */
+  confidenceLevel: z.number().gt(0.5).lt(1).optional(),
 };
 
 export const ExperimentCreateSchema = z.strictObject(experimentFields);
@@ -86,6 +94,8 @@ export const ExperimentUpdateSchema = z
     audience: experimentFields.audience.nullable(),
     layer: experimentFields.layer.nullable(),
     unit: experimentFields.unit.nullable(),
+    autoConclude: experimentFields.autoConclude.nullable(),
+    confidenceLevel: experimentFields.confidenceLevel.nullable(),
   })
   .refine((u) => Object.keys(u).length > 1, { message: 'an update needs at least one field' });
 
@@ -110,6 +120,11 @@ export const ExperimentSchema = EntityBaseSchema.extend({
   endedAt: z.string().optional(),
 });
 export type Experiment = z.infer<typeof ExperimentSchema>;
+
+/** Whether the server concludes the experiment itself: `autoConclude`, else when it has a target. */
+export function autoConcludes(experiment: Experiment): boolean {
+  return experiment.autoConclude ?? experiment.targetSampleSize !== undefined;
+}
 
 /** A slug from a name: `Onboarding Flow V2` → `onboarding-flow-v2`. */
 export function slugify(name: string): string {
