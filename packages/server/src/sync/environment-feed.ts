@@ -11,6 +11,8 @@ interface Rendered {
   body?: string;
   snapshot?: PreparedFrame;
   upToDate?: PreparedFrame;
+  /** Deltas from earlier versions: after a blip, many clients resume from the same one. */
+  resumes?: Map<number, PreparedFrame>;
 }
 
 /**
@@ -86,9 +88,14 @@ export class EnvironmentFeed {
         changes: [],
       }));
     }
+    const r = this.#current(view);
+    const known = r.resumes?.get(since);
+    if (known) return known;
     const changes = since < version ? this.#history.changesSince(since, view) : undefined;
     if (changes === undefined) return this.snapshotFrame(view);
-    return PreparedFrame.of({ type: 'delta', from: since, to: version, changes });
+    const frame = PreparedFrame.of({ type: 'delta', from: since, to: version, changes });
+    (r.resumes ??= new Map()).set(since, frame);
+    return frame;
   }
 
   /** The frame of a step's delta for a view. */
