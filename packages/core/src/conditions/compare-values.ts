@@ -2,9 +2,20 @@ import { parseIsoInstant } from './iso-instant';
 import { isDate, isRecord, hasOwn } from './value-kinds';
 
 // Bounds for values that are not JSON (cycles, huge shared sub-graphs): equality then fails.
-const MAX_EQUALITY_DEPTH = 64;
-const MAX_EQUALITY_STEPS = 100_000;
 let stepsLeft = 0;
+
+/** A Date's time, an ISO-8601 string's instant (see {@link parseIsoInstant}), else NaN. */
+const timeOf = (v: unknown): number =>
+  isDate(v) ? v.getTime() : typeof v === 'string' ? parseIsoInstant(v) : NaN;
+
+// The types relational operators order: 1 for the primitives `$in` puts in a Set.
+const ORDERED: Record<string, number> = { string: 1, number: 1, boolean: 1, bigint: 2 };
+
+/** True for a string, number or boolean. */
+export const isPrimitive = (v: unknown): v is string | number | boolean => ORDERED[typeof v] === 1;
+
+/** True for a value `$gt` and its kin accept as their operand. */
+export const isOrderable = (v: unknown): boolean => v === null || !!ORDERED[typeof v] || isDate(v);
 
 /**
  * Equality as `$eq` tests it, `value` from the context, `operand` from the condition:
@@ -15,44 +26,34 @@ let stepsLeft = 0;
  * - NaN equals NaN and -0 equals 0.
  */
 export function valuesEqual(value: unknown, operand: unknown): boolean {
-  if (operand === null) return value === null || value === undefined;
-  stepsLeft = MAX_EQUALITY_STEPS;
-  return deepEqual(value, operand, 0);
+  stepsLeft = 100_000;
+  return operand === null ? value == null : deepEqual(value, operand, 0);
 }
 
-function deepEqual(a: unknown, b: unknown, depth: number): boolean {
+function deepEqual(a: any, b: any, depth: number): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return a !== a && b !== b;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    if (typeof a === 'string' && isDate(b))
-      return naturalOrder(parseIsoInstant(a), b.getTime()) === 0;
-    if (typeof b === 'string' && isDate(a))
-      return naturalOrder(a.getTime(), parseIsoInstant(b)) === 0;
-    return false;
-  }
-  if (depth >= MAX_EQUALITY_DEPTH || --stepsLeft < 0) return false;
+  const dates = isDate(a) || isDate(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b)
+    return dates && timeOf(a) === timeOf(b);
+  if (depth > 63 || --stepsLeft < 0) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i], depth + 1)) return false;
     return true;
   }
-  if (isDate(a) || isDate(b)) {
-    return isDate(a) && isDate(b) && naturalOrder(a.getTime(), b.getTime()) === 0;
-  }
+  if (dates) return timeOf(a) === timeOf(b);
   if (!isRecord(a) || !isRecord(b)) return false;
   const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!hasOwn(b, key) || !deepEqual(a[key], b[key], depth + 1)) return false;
-  }
-  return true;
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => hasOwn(b, key) && deepEqual(a[key], b[key], depth + 1))
+  );
 }
 
-// Called with two values of one primitive type: the relational operators order numbers,
-// strings (by code unit), booleans and bigints alike, and yield false both ways for NaN.
-function naturalOrder(a: number, b: number): number {
-  return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
-}
+// Relational operators order numbers, strings (by code unit), booleans and bigints alike, and
+// yield false both ways for NaN and for values of different types.
+const naturalOrder = (a: any, b: any): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN);
 
 /**
  * Orders two values as `$gt`/`$gte`/`$lt`/`$lte` do, with MongoDB's type bracketing:
@@ -65,15 +66,6 @@ function naturalOrder(a: number, b: number): number {
  */
 export function compareOrder(a: unknown, b: unknown): number {
   const type = typeof a;
-  if (type === 'number' || type === 'string' || type === 'boolean' || type === 'bigint') {
-    if (typeof b === type) return naturalOrder(a as number, b as number);
-    if (type === 'string' && isDate(b))
-      return naturalOrder(parseIsoInstant(a as string), b.getTime());
-    return NaN;
-  }
-  if (isDate(a)) {
-    if (isDate(b)) return naturalOrder(a.getTime(), b.getTime());
-    if (typeof b === 'string') return naturalOrder(a.getTime(), parseIsoInstant(b));
-  }
-  return NaN;
+  if (type === typeof b && ORDERED[type]) return naturalOrder(a, b);
+  return isDate(a) || isDate(b) ? naturalOrder(timeOf(a), timeOf(b)) : NaN;
 }

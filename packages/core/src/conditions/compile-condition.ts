@@ -1,78 +1,151 @@
-import type {
-  CompiledConditionState,
-  ConditionCompiler,
-  FieldOperatorCompiler,
-  QueryOperatorCompiler,
-} from './condition-compiler';
-import { allOf } from './condition-compiler';
-import type { Matcher } from './condition-matcher';
-import { compileAll, compileElemMatch, compileSize } from './array-operators';
-import {
-  compileEq,
-  equalityTest,
-  compileGt,
-  compileGte,
-  compileIn,
-  compileLt,
-  compileLte,
-  compileNe,
-  compileNin,
-} from './comparison-operators';
-import {
-  compileExists,
-  compileNot,
-  compileRegexOperator,
-  compileType,
-  regexMatcher,
-} from './element-operators';
-import { compileAnd, compileNor, compileOr } from './logical-operators';
-import { matchAtPath, parseFieldPath, type FieldPath } from './path-lookup';
-import { compileInSegment, compileNotInSegment } from './segment-operators';
-import { hasOwn, isRecord } from './value-kinds';
-import {
-  compileVeq,
-  compileVgt,
-  compileVgte,
-  compileVlt,
-  compileVlte,
-  compileVne,
-} from './version-operators';
+import type { CompiledConditionState, EvaluationRun, Matcher } from './condition-matcher';
+import { allOf, anyOf, compileEach, not } from './condition-matcher';
+import { equalityTest, FIELD_OPERATORS, regexMatcher } from './field-operators';
+import { matchAtPath, parseFieldPath } from './path-lookup';
+import type { FieldPath } from './path-lookup';
+import { hasOwn, isRecord, ownValue, someOf } from './value-kinds';
 
 /** How deeply operators and query documents may nest before a condition counts as invalid. */
 export const MAX_CONDITION_DEPTH = 64;
 
-// Maps, not object literals: an operator named `__proto__` or `constructor` must find nothing.
-const FIELD_OPERATORS = new Map<string, FieldOperatorCompiler>([
-  ['$eq', compileEq],
-  ['$ne', compileNe],
-  ['$gt', compileGt],
-  ['$gte', compileGte],
-  ['$lt', compileLt],
-  ['$lte', compileLte],
-  ['$in', compileIn],
-  ['$nin', compileNin],
-  ['$exists', compileExists],
-  ['$type', compileType],
-  ['$regex', compileRegexOperator],
-  ['$not', compileNot],
-  ['$all', compileAll],
-  ['$elemMatch', compileElemMatch],
-  ['$size', compileSize],
-  ['$veq', compileVeq],
-  ['$vne', compileVne],
-  ['$vgt', compileVgt],
-  ['$vgte', compileVgte],
-  ['$vlt', compileVlt],
-  ['$vlte', compileVlte],
-]);
+/** How many segments may be nested in one another (`A` uses `$inSegment: 'B'` ...). */
+export const MAX_SEGMENT_CHAIN = 16;
 
-const QUERY_OPERATORS = new Map<string, QueryOperatorCompiler>([
-  ['$and', compileAnd],
-  ['$or', compileOr],
-  ['$nor', compileNor],
-  ['$inSegment', compileInSegment],
-  ['$notInSegment', compileNotInSegment],
-]);
+type QueryOperatorCompiler = (operand: unknown, depth: number) => Matcher | null;
+
+// Set while one condition compiles (compilation never nests): it references segments.
+let usesSegments = false;
+
+/** `$and` `$or` `$nor`: a non-empty array of query documents, as MongoDB requires. */
+const logical =
+  (combine: (clauses: Matcher[]) => Matcher | null): QueryOperatorCompiler =>
+  (operand, depth) => {
+    const clauses =
+      Array.isArray(operand) && operand.length > 0
+        ? compileEach(operand, (clause) => query(clause, depth + 1))
+        : null;
+    return clauses && combine(clauses);
+  };
+
+/**
+ * Whether the run's context is in segment `key`: undefined when the reference cannot be
+ * resolved soundly (a missing segment, an invalid segment condition, a cycle, a chain deeper
+ * than {@link MAX_SEGMENT_CHAIN}).
+ */
+function inSegment(key: string, run: EvaluationRun): boolean | undefined {
+  const { segments, active } = run;
+  const match =
+    isRecord(segments) && !active.includes(key) && active.length < MAX_SEGMENT_CHAIN
+      ? compiledCondition(ownValue(segments, key)).match
+      : null;
+  if (!match) return undefined;
+  active.push(key);
+  try {
+    return match(run.context, run);
+  } finally {
+    active.pop();
+  }
+}
+
+/**
+ * `$inSegment: 'key' | ['a', 'b']` holds when some segment contains the context,
+ * `$notInSegment` when none does. A segment's condition is evaluated against the top-level
+ * context, even inside `$elemMatch`. A reference that cannot be resolved marks the run failed:
+ * once evaluation reaches one, the whole condition is false, even under `$nor` or `$not`, so a
+ * broken config never widens targeting (a missing segment is such a failure for
+ * `$notInSegment` too).
+ */
+const segmentOperator =
+  (wanted: boolean): QueryOperatorCompiler =>
+  (operand) => {
+    const keys = typeof operand === 'string' ? [operand] : operand;
+    if (!Array.isArray(keys) || !keys.length || !keys.every((key) => typeof key === 'string'))
+      return null;
+    usesSegments = true;
+    return (_document, run) => {
+      for (const key of keys) {
+        const member = inSegment(key, run);
+        if (member === undefined) return !(run.failed = true);
+        if (member) return wanted;
+      }
+      return !wanted;
+    };
+  };
+
+const QUERY_OPERATORS: Record<string, QueryOperatorCompiler> = {
+  $and: logical(allOf),
+  $or: logical(anyOf),
+  $nor: logical((clauses) => not(anyOf(clauses))),
+  $inSegment: segmentOperator(true),
+  $notInSegment: segmentOperator(false),
+};
+
+/** A query document (`{ field: spec, $and: [...] }`) compiled; null when invalid. */
+function query(condition: unknown, depth: number): Matcher | null {
+  if (!isRecord(condition) || depth > MAX_CONDITION_DEPTH) return null;
+  const matchers = compileEach(Object.keys(condition), (key) => {
+    const operand = condition[key];
+    if (key[0] === '$') {
+      const compile: QueryOperatorCompiler | undefined = ownValue(QUERY_OPERATORS, key);
+      return compile ? compile(operand, depth) : null;
+    }
+    const path = parseFieldPath(key);
+    return path && field(path, operand, depth + 1);
+  });
+  return matchers && allOf(matchers);
+}
+
+/** True for an object of operators (`{ $gt: 1 }`), as opposed to a literal for equality. */
+const isOperatorObject = (spec: unknown): spec is Record<string, unknown> =>
+  isRecord(spec) && Object.keys(spec).some((key) => key[0] === '$');
+
+/** What a field path is tested with (an operator object or a literal) compiled; null when invalid. */
+function field(path: FieldPath, spec: unknown, depth: number): Matcher | null {
+  if (depth > MAX_CONDITION_DEPTH || spec === undefined) return null;
+  if (spec instanceof RegExp) return regexMatcher(path, spec, undefined);
+  // A value whose keys are not operators is a literal for equality: `{ org: { id: 1 } }`.
+  if (!isOperatorObject(spec)) return matchAtPath(path, equalityTest(spec));
+  const matchers = compileEach(Object.keys(spec), (op) => {
+    const operand = spec[op];
+    if (operand === undefined && op !== '$options') return null;
+    // `$not`: the negation of an operator object (or RegExp) at the same path, so it also
+    // matches a missing field: `{ a: { $not: { $gt: 5 } } }` matches `{}`.
+    if (op === '$not')
+      return operand instanceof RegExp || isOperatorObject(operand)
+        ? not(field(path, operand, depth + 1))
+        : null;
+    if (op === '$elemMatch') return elemMatch(path, operand, depth);
+    const compile = ownValue(FIELD_OPERATORS, op);
+    return compile ? compile(operand, path, spec, depth) : null;
+  });
+  return matchers && allOf(matchers);
+}
+
+/**
+ * `$elemMatch`: some single element of the reached array satisfies the whole operand.
+ * An operand made only of field operators (`{ $gte: 80, $lt: 85 }`) tests the element as a
+ * value; otherwise it is a query on elements that are objects (`{ sku: 'A', qty: { $gt: 1 } }`).
+ */
+function elemMatch(path: FieldPath, operand: unknown, depth: number): Matcher | null {
+  if (!isRecord(operand)) return null;
+  const keys = Object.keys(operand);
+  let test: Matcher | null = null;
+  if (keys.every((key) => key[0] === '$' && !hasOwn(QUERY_OPERATORS, key))) {
+    if (keys.length) test = field([], operand, depth + 1);
+  } else {
+    const q = query(operand, depth + 1);
+    test = q && ((element, run) => isRecord(element) && q(element, run));
+  }
+  const elementTest = test;
+  return (
+    elementTest &&
+    matchAtPath(
+      path,
+      (value, run) => Array.isArray(value) && someOf(value, (element) => elementTest(element, run)),
+      false,
+    )
+  );
+}
 
 const INVALID: CompiledConditionState = { match: null, usesSegments: false };
 
@@ -88,72 +161,15 @@ const compiledConditions = new WeakMap<object, CompiledConditionState>();
 export function compiledCondition(condition: unknown): CompiledConditionState {
   if (!isRecord(condition)) return INVALID;
   let state = compiledConditions.get(condition);
-  if (state === undefined) {
-    state = compileUncached(condition);
-    compiledConditions.set(condition, state);
+  if (!state) {
+    usesSegments = false;
+    let match: Matcher | null = null;
+    try {
+      match = query(condition, 0);
+    } catch {
+      // A getter or proxy in the condition threw: invalid.
+    }
+    compiledConditions.set(condition, (state = { match, usesSegments }));
   }
   return state;
 }
-
-function compileUncached(condition: Record<string, unknown>): CompiledConditionState {
-  let usesSegments = false;
-  const compiler: ConditionCompiler = {
-    query: compileQuery,
-    fieldSpec: compileFieldSpec,
-    isQueryOperator: (key) => QUERY_OPERATORS.has(key),
-    useSegments: () => {
-      usesSegments = true;
-    },
-    compiled: compiledCondition,
-  };
-
-  function compileQuery(query: unknown, depth: number): Matcher | null {
-    if (!isRecord(query) || depth > MAX_CONDITION_DEPTH) return null;
-    const matchers: Matcher[] = [];
-    for (const key of Object.keys(query)) {
-      let matcher: Matcher | null;
-      if (key.startsWith('$')) {
-        const compile = QUERY_OPERATORS.get(key);
-        matcher = compile === undefined ? null : compile(query[key], compiler, depth);
-      } else {
-        const path = parseFieldPath(key);
-        matcher = path === null ? null : compileFieldSpec(path, query[key], depth + 1);
-      }
-      if (matcher === null) return null;
-      matchers.push(matcher);
-    }
-    return matchers.length === 0 ? matchAll : allOf(matchers);
-  }
-
-  function compileFieldSpec(path: FieldPath, spec: unknown, depth: number): Matcher | null {
-    if (depth > MAX_CONDITION_DEPTH || spec === undefined) return null;
-    if (spec instanceof RegExp) return regexMatcher(path, spec, undefined);
-    // A value whose keys are not operators is a literal for equality: `{ org: { id: 1 } }`.
-    if (!isRecord(spec) || !Object.keys(spec).some((key) => key.startsWith('$'))) {
-      return matchAtPath(path, equalityTest(spec), true);
-    }
-    const matchers: Matcher[] = [];
-    for (const operator of Object.keys(spec)) {
-      if (operator === '$options') {
-        if (!hasOwn(spec, '$regex')) return null;
-        continue;
-      }
-      const compile = FIELD_OPERATORS.get(operator);
-      const operand = spec[operator];
-      if (compile === undefined || operand === undefined) return null;
-      const matcher = compile(operand, path, spec, compiler, depth);
-      if (matcher === null) return null;
-      matchers.push(matcher);
-    }
-    return allOf(matchers);
-  }
-
-  try {
-    const match = compileQuery(condition, 0);
-    return match === null ? INVALID : { match, usesSegments };
-  } catch {
-    return INVALID;
-  }
-}
-
-const matchAll: Matcher = () => true;

@@ -18,3 +18,39 @@ export type Matcher = (document: unknown, run: EvaluationRun) => boolean;
 
 /** A compiled test of one value reached by a field path (`undefined` = missing). */
 export type ValueTest = (value: unknown, run: EvaluationRun) => boolean;
+
+/** A condition compiled once: its matcher (null when it is invalid) and whether it needs segments. */
+export interface CompiledConditionState {
+  readonly match: Matcher | null;
+  readonly usesSegments: boolean;
+}
+
+/** A matcher that holds when all of `matchers` hold (always, when there are none). */
+export const allOf = (matchers: readonly Matcher[]): Matcher =>
+  matchers.length === 1
+    ? matchers[0]!
+    : (d, run) => {
+        for (const m of matchers) if (!m(d, run)) return false;
+        return true;
+      };
+
+/** A matcher that holds when some of `matchers` holds (never, when there are none). */
+export const anyOf = (matchers: readonly Matcher[]): Matcher =>
+  matchers.length === 1 ? matchers[0]! : (d, run) => matchers.some((m) => m(d, run));
+
+/** The negation of a matcher (null stays null: invalid). */
+export const not = (m: Matcher | null): Matcher | null => m && ((d, run) => !m(d, run));
+
+/** Each item compiled, or null as soon as one is invalid. */
+export function compileEach<T>(
+  items: readonly T[],
+  compile: (item: T) => Matcher | null,
+): Matcher[] | null {
+  const out: Matcher[] = [];
+  for (const item of items) {
+    const m = compile(item);
+    if (!m) return null;
+    out.push(m);
+  }
+  return out;
+}

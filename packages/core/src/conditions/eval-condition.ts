@@ -1,6 +1,5 @@
 import type { Condition } from '../schema/condition';
-import type { CompiledConditionState } from './condition-compiler';
-import type { EvaluationRun } from './condition-matcher';
+import type { CompiledConditionState, EvaluationRun } from './condition-matcher';
 import { compiledCondition } from './compile-condition';
 import { isRecord } from './value-kinds';
 
@@ -10,27 +9,28 @@ export type CompiledCondition = (
   segments?: Readonly<Record<string, Condition>>,
 ) => boolean;
 
-const EMPTY_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
-
 // Shared by conditions without segment references, which never read or write it: no allocation.
-const RUN_WITHOUT_SEGMENTS: EvaluationRun = Object.freeze({
-  context: EMPTY_CONTEXT,
+const RUN_WITHOUT_SEGMENTS: EvaluationRun = {
+  context: {},
   segments: undefined,
   active: [],
   failed: false,
-}) as EvaluationRun;
+};
 
 function run(
   state: CompiledConditionState,
   context: unknown,
   segments: Readonly<Record<string, Condition>> | undefined,
 ): boolean {
-  const match = state.match;
-  if (match === null) return false;
-  const document = isRecord(context) ? context : EMPTY_CONTEXT;
-  if (!state.usesSegments) return match(document, RUN_WITHOUT_SEGMENTS);
-  const evaluation: EvaluationRun = { context: document, segments, active: [], failed: false };
-  return match(document, evaluation) && !evaluation.failed;
+  try {
+    const document = isRecord(context) ? context : {};
+    const r = state.usesSegments
+      ? { context: document, segments, active: [], failed: false }
+      : RUN_WITHOUT_SEGMENTS;
+    return !!state.match?.(document, r) && !r.failed;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -49,17 +49,11 @@ function run(
  * cyclic segment. Condition objects are compiled once and cached by identity: do not mutate
  * a condition after evaluating it.
  */
-export function evalCondition(
+export const evalCondition = (
   context: Readonly<Record<string, unknown>>,
   condition: Condition,
   segments?: Readonly<Record<string, Condition>>,
-): boolean {
-  try {
-    return run(compiledCondition(condition), context, segments);
-  } catch {
-    return false;
-  }
-}
+): boolean => compileCondition(condition)(context, segments);
 
 /**
  * Compiles a condition into a function of the context (and segments), for a condition
@@ -67,17 +61,10 @@ export function evalCondition(
  * shares the compilation; the returned function never throws either.
  */
 export function compileCondition(condition: Condition): CompiledCondition {
-  let state: CompiledConditionState;
   try {
-    state = compiledCondition(condition);
+    const state = compiledCondition(condition);
+    return (context, segments) => run(state, context, segments);
   } catch {
     return () => false;
   }
-  return (context, segments) => {
-    try {
-      return run(state, context, segments);
-    } catch {
-      return false;
-    }
-  };
 }

@@ -1,28 +1,19 @@
 import type { EvaluationRun, Matcher, ValueTest } from './condition-matcher';
-import { ownValue } from './value-kinds';
+import { ownValue, someOf } from './value-kinds';
 
-/** A dotted field path split once at compile time: `'orders.0.sku'`. */
-export interface FieldPath {
-  readonly keys: readonly string[];
-  /** For each key, its value as an array index when it is a canonical non-negative integer, else -1. */
-  readonly indexes: readonly number[];
-}
-
-const ARRAY_INDEX = /^(?:0|[1-9]\d{0,8})$/;
+/**
+ * A dotted field path split once at compile time: `'orders.0.sku'` → `['orders', 0, 'sku']`,
+ * a part that is a canonical non-negative integer as a number (it may index an array).
+ */
+export type FieldPath = readonly (string | number)[];
 
 /** Splits a dotted path; null when a part is empty (`''`, `'a..b'`, `'a.'`). */
 export function parseFieldPath(path: string): FieldPath | null {
   const keys = path.split('.');
-  const indexes: number[] = [];
-  for (const key of keys) {
-    if (key === '') return null;
-    indexes.push(ARRAY_INDEX.test(key) ? Number(key) : -1);
-  }
-  return { keys, indexes };
+  return keys.includes('')
+    ? null
+    : keys.map((key) => (/^(0|[1-9]\d{0,8})$/.test(key) ? +key : key));
 }
-
-/** The path of a value tested as a whole (the element of a value-form `$elemMatch`). */
-export const ROOT_PATH: FieldPath = { keys: [], indexes: [] };
 
 /**
  * True when `test` holds for some value the path reaches from `value`, with MongoDB's
@@ -35,7 +26,7 @@ export const ROOT_PATH: FieldPath = { keys: [], indexes: [] };
  * - with `expandLeaf`, an array at the end is tested itself and then element by element, so
  *   `{ tags: 'beta' }` matches `['beta', 'x']`.
  */
-export function anyValueAt(
+function anyValueAt(
   value: unknown,
   path: FieldPath,
   from: number,
@@ -43,45 +34,35 @@ export function anyValueAt(
   expandLeaf: boolean,
   run: EvaluationRun,
 ): boolean {
-  const { keys, indexes } = path;
-  for (let i = from; i < keys.length; i++) {
+  for (let i = from; i < path.length; i++) {
+    const key = path[i]!;
     if (typeof value !== 'object' || value === null) return test(undefined, run);
     if (Array.isArray(value)) {
-      const index = indexes[i] as number;
-      if (index >= 0) {
-        value = index < value.length ? value[index] : undefined;
+      if (typeof key === 'number') {
+        value = key < value.length ? value[key] : undefined;
         continue;
       }
       if (value.length === 0) return test(undefined, run);
-      for (const element of value) {
-        const found = Array.isArray(element)
+      return someOf(value, (element) =>
+        Array.isArray(element)
           ? test(undefined, run)
-          : anyValueAt(element, path, i, test, expandLeaf, run);
-        if (found) return true;
-      }
-      return false;
+          : anyValueAt(element, path, i, test, expandLeaf, run),
+      );
     }
-    value = ownValue(value, keys[i] as string);
+    value = ownValue(value, key);
   }
-  if (expandLeaf && Array.isArray(value)) {
-    if (test(value, run)) return true;
-    for (const element of value) if (test(element, run)) return true;
-    return false;
-  }
-  return test(value, run);
+  return (
+    test(value, run) ||
+    (expandLeaf && Array.isArray(value) && someOf(value, (element) => test(element, run)))
+  );
 }
 
 /**
- * A matcher for one operator at `path`: true when `test` holds for some reached value, or,
+ * A matcher for one operator at `path`: true when `test` holds for some reached value (an
+ * array at the end counts as a whole and element by element, unless `expandLeaf` is false), or,
  * with `negate`, for none (how `$ne` and `$nin` negate `$eq` and `$in` with array semantics).
  */
-export function matchAtPath(
-  path: FieldPath,
-  test: ValueTest,
-  expandLeaf: boolean,
-  negate = false,
-): Matcher {
-  return negate
-    ? (document, run) => !anyValueAt(document, path, 0, test, expandLeaf, run)
-    : (document, run) => anyValueAt(document, path, 0, test, expandLeaf, run);
-}
+export const matchAtPath =
+  (path: FieldPath, test: ValueTest, expandLeaf = true, negate = false): Matcher =>
+  (document, run) =>
+    anyValueAt(document, path, 0, test, expandLeaf, run) !== negate;

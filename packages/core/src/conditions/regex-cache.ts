@@ -1,23 +1,19 @@
-import { BoundedCache } from './bounded-cache';
+import { boundedCache } from './bounded-cache';
 
-/** The `$options` flags we accept: the MongoDB ones JavaScript also has (plus `u`). */
-const ALLOWED_FLAGS = /^[imsu]*$/;
-
-const regexes = new BoundedCache<string, RegExp | null>(512);
+const regexes = boundedCache(512, (key: string): RegExp | null => {
+  try {
+    const slash = key.indexOf('/');
+    return new RegExp(key.slice(slash + 1), key.slice(0, slash));
+  } catch {
+    return null;
+  }
+});
 
 /**
- * Compiles `pattern` with `flags`, or returns null for an invalid pattern or flag.
- * Results (failures too) are cached by pattern and flags. `g` and `y` are never used:
- * they would make `test` stateful through `lastIndex`.
+ * Compiles `pattern` with `flags`, or returns null for an invalid pattern or flag: only the
+ * MongoDB `$options` JavaScript also has (`i`, `m`, `s`, plus `u`). Results (failures too) are
+ * cached by pattern and flags. `g` and `y` are never used: they would make `test` stateful
+ * through `lastIndex`.
  */
-export function compileRegex(pattern: string, flags: string): RegExp | null {
-  if (!ALLOWED_FLAGS.test(flags)) return null;
-  const canonical = [...new Set(flags)].sort().join('');
-  return regexes.getOrCompute(`${canonical}/${pattern}`, () => {
-    try {
-      return new RegExp(pattern, canonical);
-    } catch {
-      return null;
-    }
-  });
-}
+export const compileRegex = (pattern: string, flags: string): RegExp | null =>
+  /^[imsu]*$/.test(flags) ? regexes([...new Set(flags)].sort().join('') + '/' + pattern) : null;

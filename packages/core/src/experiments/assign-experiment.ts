@@ -1,9 +1,23 @@
 import { chooseWeighted, inLayerRange, inRollout, positionWithPrefix, unitOf } from '../bucketing';
 import { experimentOf } from '../config/own-entry';
+import type { JsonValue } from '../schema/condition';
 import type { ConfigSnapshot } from '../schema/config';
 import type { AssignmentReason, EvaluationContext, ExperimentAssignment } from '../types';
 import { compileExperiment } from './compile-experiment';
 import type { CompiledExperiment } from './compile-experiment';
+
+/** An assignment; `inExperiment` only for `ASSIGNED`, `unit` and `value` only when known. */
+function assignment(
+  variant: string | null,
+  reason: AssignmentReason,
+  unit?: string,
+  value?: JsonValue,
+): ExperimentAssignment {
+  const a: ExperimentAssignment = { variant, reason, inExperiment: reason === 'ASSIGNED' };
+  if (unit !== undefined) a.unit = unit;
+  if (value !== undefined) a.value = value;
+  return a;
+}
 
 /**
  * Assigns the unit of `context` to a variant of experiment `id`. Only a `Running` experiment
@@ -21,11 +35,11 @@ export function assignExperiment(
 ): ExperimentAssignment {
   try {
     const config = experimentOf(snapshot, id);
-    if (config === undefined) return unassigned('NOT_FOUND');
-    return assignCompiled(snapshot, compileExperiment(config), context);
+    if (config) return assignCompiled(snapshot, compileExperiment(config), context);
   } catch {
-    return unassigned('NOT_FOUND');
+    // Unreadable: as if absent.
   }
+  return assignment(null, 'NOT_FOUND');
 }
 
 /** {@link assignExperiment} for an already compiled experiment; may throw on a malformed config. */
@@ -34,55 +48,28 @@ export function assignCompiled(
   experiment: CompiledExperiment,
   context: EvaluationContext,
 ): ExperimentAssignment {
-  const config = experiment.config;
-  if (config.status !== 'Running') {
-    if (config.status === 'Concluded' && config.winner !== undefined) {
-      const winner = experiment.variants.find((v) => v.key === config.winner);
-      return withValue(
-        { variant: config.winner, reason: 'WINNER', inExperiment: false },
-        winner?.value,
-      );
-    }
-    return unassigned('NOT_RUNNING');
+  const { config, layerPrefix, trafficPrefix, audience } = experiment;
+  const { status, winner, variants } = config;
+  if (status !== 'Running') {
+    return status === 'Concluded' && winner !== undefined
+      ? assignment(winner, 'WINNER', undefined, variants.find((v) => v.key === winner)?.value)
+      : assignment(null, 'NOT_RUNNING');
   }
   const unit = unitOf(context, experiment.unitAttribute);
-  if (unit === undefined) return unassigned('NO_UNIT');
-  if (experiment.audience !== undefined && !experiment.audience(context, snapshot.segments)) {
-    return unassigned('AUDIENCE_MISMATCH', unit);
-  }
-  if (
-    experiment.layerPrefix !== undefined &&
-    !inLayerRange(positionWithPrefix(experiment.layerPrefix, unit), config.layer!)
-  ) {
-    return unassigned('LAYER_MISMATCH', unit);
-  }
-  if (
-    experiment.trafficPrefix !== undefined &&
-    !inRollout(positionWithPrefix(experiment.trafficPrefix, unit), experiment.trafficAllocation)
-  ) {
-    return unassigned('TRAFFIC_EXCLUDED', unit);
-  }
-  const index = chooseWeighted(
-    experiment.cumulative,
-    positionWithPrefix(experiment.variantPrefix, unit),
-  );
-  const variant = experiment.variants[index]!;
-  return withValue(
-    { variant: variant.key, reason: 'ASSIGNED', inExperiment: true, unit },
-    variant.value,
-  );
-}
-
-function unassigned(reason: AssignmentReason, unit?: string): ExperimentAssignment {
-  return unit === undefined
-    ? { variant: null, reason, inExperiment: false }
-    : { variant: null, reason, inExperiment: false, unit };
-}
-
-function withValue(
-  assignment: ExperimentAssignment,
-  value: ExperimentAssignment['value'],
-): ExperimentAssignment {
-  if (value !== undefined) assignment.value = value;
-  return assignment;
+  if (unit === undefined) return assignment(null, 'NO_UNIT');
+  const excluded: AssignmentReason | undefined =
+    audience && !audience(context, snapshot.segments)
+      ? 'AUDIENCE_MISMATCH'
+      : layerPrefix && !inLayerRange(positionWithPrefix(layerPrefix, unit), config.layer!)
+        ? 'LAYER_MISMATCH'
+        : trafficPrefix &&
+            !inRollout(positionWithPrefix(trafficPrefix, unit), config.trafficAllocation!)
+          ? 'TRAFFIC_EXCLUDED'
+          : undefined;
+  if (excluded) return assignment(null, excluded, unit);
+  const variant =
+    variants[
+      chooseWeighted(experiment.cumulative, positionWithPrefix(experiment.variantPrefix, unit))
+    ]!;
+  return assignment(variant.key, 'ASSIGNED', unit, variant.value);
 }

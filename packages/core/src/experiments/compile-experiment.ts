@@ -2,19 +2,17 @@ import { cumulativeWeights, positionPrefix } from '../bucketing';
 import { compileCondition } from '../conditions';
 import type { CompiledCondition } from '../conditions';
 import type { HashState } from '../hash';
-import type { ExperimentConfig, ExperimentVariant } from '../schema/config';
+import type { ExperimentConfig } from '../schema/config';
 import { DEFAULT_UNIT } from '../constants';
 
 /** An experiment config prepared for fast assignment: hash prefixes and weights computed once. */
 export interface CompiledExperiment {
   readonly config: ExperimentConfig;
   readonly unitAttribute: string;
-  readonly variants: readonly ExperimentVariant[];
   readonly cumulative: readonly number[];
   readonly variantPrefix: HashState;
   /** Absent when every eligible unit enters (allocation 100% or unset). */
   readonly trafficPrefix: HashState | undefined;
-  readonly trafficAllocation: number;
   readonly layerPrefix: HashState | undefined;
   readonly audience: CompiledCondition | undefined;
 }
@@ -26,20 +24,21 @@ const compiled = new WeakMap<ExperimentConfig, CompiledExperiment>();
 /** The compiled form of `config`, built on first use and cached for the config object's life. */
 export function compileExperiment(config: ExperimentConfig): CompiledExperiment {
   let c = compiled.get(config);
-  if (c === undefined) {
-    const allocation = config.trafficAllocation ?? 100;
-    c = {
+  if (!c) {
+    const { salt, layer, audience } = config;
+    compiled.set(
       config,
-      unitAttribute: config.unit ?? DEFAULT_UNIT,
-      variants: config.variants,
-      cumulative: cumulativeWeights(config.variants.map((v) => v.weight)),
-      variantPrefix: positionPrefix(config.salt, 'variant'),
-      trafficPrefix: allocation < 100 ? positionPrefix(config.salt, 'traffic') : undefined,
-      trafficAllocation: allocation,
-      layerPrefix: config.layer ? positionPrefix(config.layer.id, 'layer') : undefined,
-      audience: config.audience === undefined ? undefined : compileCondition(config.audience),
-    };
-    compiled.set(config, c);
+      (c = {
+        config,
+        unitAttribute: config.unit ?? DEFAULT_UNIT,
+        cumulative: cumulativeWeights(config.variants.map((v) => v.weight)),
+        variantPrefix: positionPrefix(salt, 'variant'),
+        trafficPrefix:
+          (config.trafficAllocation ?? 100) < 100 ? positionPrefix(salt, 'traffic') : undefined,
+        layerPrefix: layer ? positionPrefix(layer.id, 'layer') : undefined,
+        audience: audience && compileCondition(audience),
+      }),
+    );
   }
   return c;
 }

@@ -51,31 +51,26 @@ export function evaluateFlag(
 ): Evaluation {
   try {
     const config = flagOf(snapshot, key);
-    if (config === undefined) return failure(defaultValue, 'FLAG_NOT_FOUND', `no flag "${key}"`);
+    if (!config) return failure(defaultValue, 'FLAG_NOT_FOUND', `no flag "${key}"`);
     if (defaultValue !== undefined && !matchesFlagType(config.type, defaultValue)) {
       return failure(defaultValue, 'TYPE_MISMATCH', `flag "${key}" serves a ${config.type}`);
     }
     const flag = compileFlag(config);
     if (!config.enabled) return disabled(flag, defaultValue);
-    if (config.prerequisites !== undefined && config.prerequisites.length > 0) {
-      const outcome = checkPrerequisites(snapshot, flag, context);
-      if (!outcome.met) {
-        if (outcome.cycle) {
-          return failure(
-            defaultValue,
-            'PREREQUISITE_CYCLE',
-            `flag "${outcome.flag}" depends on itself`,
-          );
-        }
-        const result = disabled(flag, defaultValue);
-        if (result.reason === 'DISABLED') {
-          result.errorCode = 'PREREQUISITE_FAILED';
-          result.errorMessage = `prerequisite "${outcome.flag}" of flag "${key}" is not met`;
-        }
-        return result;
-      }
+    const failed = config.prerequisites?.length
+      ? checkPrerequisites(snapshot, flag, context)
+      : undefined;
+    if (!failed) return evaluateRules(snapshot, flag, context, defaultValue);
+    const [cycle, culprit] = failed;
+    if (cycle) {
+      return failure(defaultValue, 'PREREQUISITE_CYCLE', `flag "${culprit}" depends on itself`);
     }
-    return evaluateRules(snapshot, flag, context, defaultValue);
+    const result = disabled(flag, defaultValue);
+    if (result.reason === 'DISABLED') {
+      result.errorCode = 'PREREQUISITE_FAILED';
+      result.errorMessage = `prerequisite "${culprit}" of flag "${key}" is not met`;
+    }
+    return result;
   } catch (error) {
     return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));
   }

@@ -1,53 +1,55 @@
 import type { JsonValue } from '../schema/condition';
 import type { EvaluationErrorCode, EvaluationReason, FlagEvaluation } from '../types';
-import { resolve } from './compile-flag';
-import type { CompiledFlag, ServableVariant } from './compile-flag';
+import type { CompiledFlag } from './compile-flag';
 import { matchesFlagType } from './flag-type';
 
 /** An evaluation as built inside core, before the caller's type is applied. */
 export type Evaluation = FlagEvaluation<JsonValue | undefined>;
 
 /** The caller's default with reason ERROR. */
-export function failure(
+export const failure = (
   defaultValue: JsonValue | undefined,
   errorCode: EvaluationErrorCode,
   errorMessage: string,
-): Evaluation {
-  return { value: defaultValue, reason: 'ERROR', inExperiment: false, errorCode, errorMessage };
-}
+): Evaluation => ({
+  value: defaultValue,
+  reason: 'ERROR',
+  inExperiment: false,
+  errorCode,
+  errorMessage,
+});
 
-/** `variant` served for `reason`, or INVALID_CONFIG when the config named a variant it lacks or mistyped. */
+/**
+ * Variant `key` served for `reason` (with `value`, by default the flag variant's), or
+ * INVALID_CONFIG when the config named a variant it lacks or one of another type.
+ */
 export function serve(
   flag: CompiledFlag,
-  variant: ServableVariant,
+  key: string,
   reason: EvaluationReason,
   ruleIndex: number,
   defaultValue: JsonValue | undefined,
+  value = flag.variants.get(key)?.value,
 ): Evaluation {
-  const value = variant.value;
-  if (value === undefined || !matchesFlagType(flag.config.type, value)) {
-    return invalidVariant(flag, variant.key, defaultValue);
+  const { key: flagKey, type } = flag.config;
+  if (value === undefined || !matchesFlagType(type, value)) {
+    return failure(
+      defaultValue,
+      'INVALID_CONFIG',
+      flag.variants.has(key)
+        ? `variant "${key}" of flag "${flagKey}" is not a ${type}`
+        : `flag "${flagKey}" has no variant "${key}"`,
+    );
   }
-  return ruleIndex < 0
-    ? { value, variant: variant.key, reason, inExperiment: false }
-    : { value, variant: variant.key, reason, ruleIndex, inExperiment: false };
+  const result: Evaluation = { value, variant: key, reason, inExperiment: false };
+  if (ruleIndex >= 0) result.ruleIndex = ruleIndex;
+  return result;
 }
 
 /** What a disabled flag serves: its off variant, else the caller's default. */
 export function disabled(flag: CompiledFlag, defaultValue: JsonValue | undefined): Evaluation {
   const off = flag.config.offVariant;
-  if (off === undefined) return { value: defaultValue, reason: 'DISABLED', inExperiment: false };
-  return serve(flag, resolve(flag.variants, off), 'DISABLED', -1, defaultValue);
-}
-
-function invalidVariant(
-  flag: CompiledFlag,
-  key: string,
-  defaultValue: JsonValue | undefined,
-): Evaluation {
-  const { key: flagKey, type } = flag.config;
-  const message = flag.variants.has(key)
-    ? `variant "${key}" of flag "${flagKey}" is not a ${type}`
-    : `flag "${flagKey}" has no variant "${key}"`;
-  return failure(defaultValue, 'INVALID_CONFIG', message);
+  return off === undefined
+    ? { value: defaultValue, reason: 'DISABLED', inExperiment: false }
+    : serve(flag, off, 'DISABLED', -1, defaultValue);
 }

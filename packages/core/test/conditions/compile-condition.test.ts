@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCondition, evalCondition } from '../../src/conditions';
-import { BoundedCache } from '../../src/conditions/bounded-cache';
+import { boundedCache } from '../../src/conditions/bounded-cache';
 import { compileRegex } from '../../src/conditions/regex-cache';
 
 describe('compileCondition', () => {
@@ -33,21 +33,23 @@ describe('compileCondition', () => {
   });
 });
 
-describe('BoundedCache', () => {
+describe('boundedCache', () => {
   it('computes once per key and evicts the oldest entry beyond its capacity', () => {
-    const cache = new BoundedCache<string, number>(2);
     let computed = 0;
-    const compute = (key: string) => {
+    const cache = boundedCache(2, (key: string) => {
       computed++;
       return key.length;
-    };
-    expect(cache.getOrCompute('a', compute)).toBe(1);
-    expect(cache.getOrCompute('a', compute)).toBe(1);
+    });
+    expect(cache('a')).toBe(1);
+    expect(cache('a')).toBe(1);
     expect(computed).toBe(1);
-    cache.getOrCompute('bb', compute);
-    cache.getOrCompute('ccc', compute);
-    expect(cache.size).toBe(2);
-    cache.getOrCompute('a', compute);
+    cache('bb');
+    cache('ccc');
+    expect(computed).toBe(3);
+    // 'a' was the oldest of three: evicted, so it is computed again; 'ccc' is still held.
+    cache('a');
+    expect(computed).toBe(4);
+    cache('ccc');
     expect(computed).toBe(4);
   });
 });
