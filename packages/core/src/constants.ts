@@ -1,6 +1,14 @@
 /** The event type of an exposure: a unit was served a variant of an experiment. */
 export const EXPOSURE_EVENT = '$exposure';
 
+/**
+ * The event type of a flag exposure: a unit was served `properties.variant` of the flag
+ * `properties.flag` while that flag rolls out to part of its units (a rollout strictly between 0
+ * and 100%). The server compares the units that got the rolled-out variant with the rest, to
+ * guard a progressive rollout.
+ */
+export const FLAG_EXPOSURE_EVENT = '$flag_exposure';
+
 /** Most events one batch may carry, over HTTP or the socket. */
 export const MAX_BATCH_EVENTS = 1000;
 

@@ -30,7 +30,13 @@ export { assignExperiment, winnerRange } from './experiments';
 export { applyDelta, clientView, emptySnapshot } from './config';
 export type { ConfigDelta } from './config';
 export { DEFAULT_DEDUPER_CAPACITY, ExposureDeduper, isUuidV7, uuidv7, uuidv7Time } from './events';
-export { CloseCodes, DEFAULT_UNIT, EXPOSURE_EVENT, MAX_BATCH_EVENTS } from './constants';
+export {
+  CloseCodes,
+  DEFAULT_UNIT,
+  EXPOSURE_EVENT,
+  FLAG_EXPOSURE_EVENT,
+  MAX_BATCH_EVENTS,
+} from './constants';
 export type {
   AssignmentReason,
   EvaluationContext,

@@ -39,7 +39,7 @@ export type { Experiment } from './entities/experiment';
 export type { FeatureFlag } from './entities/feature-flag';
 export type { Segment } from './entities/segment';
 export type { Metric } from './entities/metric';
-export type { Workflow, WorkflowStep } from './entities/workflow';
+export type { GuardTrip, Workflow, WorkflowStep } from './entities/workflow';
 export type { Webhook, WebhookView } from './entities/webhook';
 export type { CronSchedule } from './entities/workflow';
 export {
@@ -59,3 +59,18 @@ export type {
   StepReport,
   StepRun,
 } from './scheduler';
+export {
+  AnalysisMonitor,
+  AUTO_CONCLUDE_ACTOR,
+  ANALYSIS_ACTOR,
+  SRM_CLEARED,
+  SRM_DETECTED,
+  suggestSampleSize,
+} from './analysis';
+export type {
+  AnalysisMonitorOptions,
+  ConclusionOutcome,
+  SampleSizeAnswer,
+  SampleSizeRequest,
+} from './analysis';
+export type { ExperimentMetricResults, ExperimentResultsReport } from './ingest/experiment-results';

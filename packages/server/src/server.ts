@@ -12,6 +12,8 @@ import { Keys } from './keys/keys';
 import type { Logger } from './logger';
 import { createLogger, silentLogger } from './logger';
 import { ServerMetrics } from './observability/server-metrics';
+import { AnalysisMonitor } from './analysis/analysis-monitor';
+import type { AnalysisMonitorOptions } from './analysis/analysis-monitor';
 import { Scheduler } from './scheduler/scheduler';
 import type { SchedulerOptions } from './scheduler/scheduler';
 import { Switchyard } from './service/switchyard';
@@ -51,6 +53,11 @@ export interface ServerOptions {
   scheduler?: SchedulerOptions | false;
   /** The sync stream (`/v1/stream`), `/v1/config` and SDK ingestion (`/v1/events`). */
   realtime?: RealtimeOptions;
+  /**
+   * How running experiments and guarded rollouts are analysed (auto-conclusion, SRM events,
+   * guards between steps); false for no analysis here (results are still served).
+   */
+  analysis?: AnalysisMonitorOptions | false;
   /** Extra `/v1` routes, mounted before the built-in collections. */
   routes?: (v1: Router, server: SwitchyardServer) => void;
   /**
@@ -72,6 +79,8 @@ export interface SwitchyardServer {
   readonly logger: Logger;
   /** Runs the steps of scheduled workflows; undefined when `scheduler: false`. */
   readonly scheduler: Scheduler | undefined;
+  /** Auto-conclusion, SRM events and guards; undefined when `analysis: false`. */
+  readonly analysis: AnalysisMonitor | undefined;
   /** The sync hub, config feed and ingestion. */
   readonly realtime: Realtime;
   /** The keys made on this first start, with their secrets; null when the store existed. */
@@ -133,6 +142,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
           ...options.scheduler,
         });
   scheduler?.start();
+  const analysis =
+    options.analysis === false ? undefined : new AnalysisMonitor(switchyard, options.analysis);
+  analysis?.start(realtime.ingestor);
 
   const lifecycle: Lifecycle = { closing: false };
   let http: Server | undefined;
@@ -148,6 +160,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     metrics,
     logger,
     scheduler,
+    analysis,
     realtime,
     initialKeys,
     get url() {
@@ -180,6 +193,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         if (http) await drain(http);
         // After the drain: batches of requests that were in flight are committed first.
         await realtime.close();
+        await analysis?.close();
         await scheduler?.close();
         await dispatcher?.close();
         await switchyard.close();

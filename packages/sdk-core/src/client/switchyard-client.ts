@@ -1,6 +1,7 @@
 import {
   DEFAULT_DEDUPER_CAPACITY,
   EXPOSURE_EVENT,
+  FLAG_EXPOSURE_EVENT,
   unitOf,
   uuidv7,
   DEFAULT_UNIT,
@@ -99,6 +100,11 @@ export class SwitchyardClient implements FlagReads {
             (exposureSettings === true ? undefined : exposureSettings.dedupCapacity) ??
               DEFAULT_DEDUPER_CAPACITY,
             (exposure) => this.#logExposure(exposure),
+            (exposure) =>
+              this.#push(FLAG_EXPOSURE_EVENT, exposure.unit, {
+                flag: exposure.flag,
+                variant: exposure.variant,
+              }),
           );
     this.#sticky = options.stickyAssignments
       ? new StickyAssignments(

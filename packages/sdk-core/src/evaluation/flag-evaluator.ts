@@ -1,5 +1,6 @@
 import { assignExperiment, DEFAULT_UNIT, evaluateFlag, unitOf } from '@switchyard/core';
 import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
+import type { FlagConfig } from '@switchyard/core/schema';
 import type { ConfigStore } from '../config/config-store';
 import type { Exposure, ExposureLogger } from './exposure-logger';
 import { notReady } from './flag-details';
@@ -29,7 +30,8 @@ export interface FlagReads {
 /**
  * The evaluation surface over core: every read evaluates the current snapshot with core's
  * `evaluateFlag` / `assignExperiment`, never throws, and logs an exposure when the unit was
- * placed by a running experiment. `allFlags` logs none: it serves bootstrapping, not display.
+ * placed by a running experiment, or a flag exposure when a flag that rolls out to part of its
+ * units (a rule with 0 < rollout < 100) served it a variant. `allFlags` logs none: it serves bootstrapping, not display.
  * With `sticky`, reads see the variants units kept, and each placement is kept.
  */
 export class FlagEvaluator implements FlagReads {
@@ -60,6 +62,12 @@ export class FlagEvaluator implements FlagReads {
       const unit = unitOf(context, attribute);
       if (unit !== undefined) {
         this.#placed({ unit, experiment: result.experiment, variant: result.variant, flag: key });
+      }
+    } else if (this.exposures !== undefined && servedByRules(result)) {
+      const config = snapshot.flags[key];
+      if (config !== undefined && partlyRolledOut(config)) {
+        const unit = unitOf(context, config.unit ?? DEFAULT_UNIT);
+        if (unit !== undefined) this.#flagServed(unit, key, result.variant!);
       }
     }
     return result;
@@ -103,6 +111,14 @@ export class FlagEvaluator implements FlagReads {
     }
   }
 
+  #flagServed(unit: string, flag: string, variant: string): void {
+    try {
+      this.exposures?.logFlag({ unit, flag, variant });
+    } catch {
+      // Logging must never break a read.
+    }
+  }
+
   #placed(exposure: Exposure): void {
     try {
       this.sticky?.record(exposure.unit, exposure.experiment, exposure.variant);
@@ -111,4 +127,26 @@ export class FlagEvaluator implements FlagReads {
       // Keeping or logging a placement must never break a read.
     }
   }
+}
+
+/** A variant the flag's rules (or default) chose, without error: not disabled, not a fallback. */
+function servedByRules(result: { variant?: string; reason: string; errorCode?: string }): boolean {
+  return (
+    result.variant !== undefined &&
+    result.errorCode === undefined &&
+    result.reason !== 'DISABLED' &&
+    result.reason !== 'ERROR'
+  );
+}
+
+const partialRollouts = new WeakMap<FlagConfig, boolean>();
+
+/** True when a rule of the flag admits some but not all units (0 < rollout < 100). */
+function partlyRolledOut(config: FlagConfig): boolean {
+  let partial = partialRollouts.get(config);
+  if (partial === undefined) {
+    partial = config.rules.some((r) => r.rollout !== undefined && r.rollout > 0 && r.rollout < 100);
+    partialRollouts.set(config, partial);
+  }
+  return partial;
 }

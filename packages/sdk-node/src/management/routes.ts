@@ -46,7 +46,14 @@ export const FACADES = {
   },
   FeatureFlag: {
     path: 'flags',
-    verbs: { ...standard, enable: action, disable: action, rollout: action, archive: action },
+    verbs: {
+      ...standard,
+      enable: action,
+      disable: action,
+      rollout: action,
+      rollback: action,
+      archive: action,
+    },
   },
   Segment: { path: 'segments', verbs: standard },
   Metric: {

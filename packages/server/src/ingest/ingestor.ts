@@ -28,6 +28,12 @@ export class RateLimitedError extends SwitchyardError {
   }
 }
 
+/**
+ * Hears each ingestion commit: the experiments (and guarded flag stages) whose aggregates moved,
+ * with their environment, by id.
+ */
+export type IngestListener = (touched: ReadonlyMap<string, string>) => void;
+
 /** Options of `Ingestor`. */
 export interface IngestorOptions {
   store: Store;
@@ -55,6 +61,7 @@ export class Ingestor {
   readonly #limiter: RateLimiter | undefined;
   readonly #commits: GroupCommit<PendingBatch, BatchCounts>;
   readonly #exposures = new ExposureMemory();
+  readonly #listeners = new Set<IngestListener>();
 
   constructor(private readonly o: IngestorOptions) {
     const limit = o.rateLimit === undefined ? DEFAULT_RATE_LIMIT : o.rateLimit;
@@ -87,6 +94,12 @@ export class Ingestor {
     return { batchId, ...counts, rejected };
   }
 
+  /** Calls `listener` after each commit that moved aggregates; answers the unsubscribe. */
+  onCommit(listener: IngestListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Waits for the batches already taken to be committed. */
   drain(): Promise<void> {
     return this.#commits.drain();
@@ -101,6 +114,15 @@ export class Ingestor {
       storeBatches(tx.ingest, catalogs, batches, this.#exposures),
     );
     this.#exposures.add(stored.exposures);
+    if (stored.touched.size > 0) {
+      for (const listener of this.#listeners) {
+        try {
+          listener(stored.touched);
+        } catch {
+          // A listener's failure is its own; the batches are committed.
+        }
+      }
+    }
     return stored.counts;
   }
 }

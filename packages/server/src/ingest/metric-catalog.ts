@@ -1,6 +1,9 @@
 import { compileCondition } from '@switchyard/core';
 import type { CompiledCondition } from '@switchyard/core';
+import { guardedFlagKey, guardMetricsByFlag } from '../analysis/guarded-flags';
 import type { Experiment } from '../entities/experiment/schema';
+import type { FeatureFlag } from '../entities/feature-flag/schema';
+import type { Workflow } from '../entities/workflow/schema';
 import type { Metric } from '../entities/metric/schema';
 import type { MetricKind } from '../stats/types';
 import type { StoreReader } from '../store/store';
@@ -19,7 +22,10 @@ export interface CountedMetric {
   matches?: CompiledCondition;
 }
 
-/** An experiment whose exposures and metrics are being counted. */
+/**
+ * An experiment whose exposures and metrics are being counted; or a guarded flag's current
+ * rollout stage, counted the same way under `guardedFlagKey(flag)` with the flag's variants.
+ */
 export interface CountedExperiment {
   id: string;
   variants: ReadonlySet<string>;
@@ -36,6 +42,8 @@ export interface MetricInterest {
 export interface MetricCatalog {
   /** Experiments that count exposures: the running ones, and paused ones (late events). */
   experiments: ReadonlyMap<string, CountedExperiment>;
+  /** Flags a live workflow's guard watches, by flag key: their flag exposures count. */
+  flags: ReadonlyMap<string, CountedExperiment>;
   byEventType: ReadonlyMap<string, readonly MetricInterest[]>;
 }
 
@@ -60,14 +68,26 @@ export function countedMetric(name: string, definition: Metric | undefined): Cou
   };
 }
 
-/** What to count, from the environment's experiments and metric definitions. Pure. */
+/**
+ * What to count, from the environment's experiments, metric definitions and, for guarded
+ * rollouts, its flags and workflows. Pure.
+ */
 export function buildMetricCatalog(
   experiments: readonly Experiment[],
   metrics: readonly Metric[],
+  flags: readonly FeatureFlag[] = [],
+  workflows: readonly Workflow[] = [],
 ): MetricCatalog {
   const definitions = new Map(metrics.map((m) => [m.name, m]));
   const counted = new Map<string, CountedExperiment>();
   const byEventType = new Map<string, MetricInterest[]>();
+  const add = (experiment: CountedExperiment) => {
+    for (const metric of experiment.metrics) {
+      const list = byEventType.get(metric.event) ?? [];
+      list.push({ experiment, metric });
+      byEventType.set(metric.event, list);
+    }
+  };
   for (const e of experiments) {
     if (!COUNTING.has(e.status)) continue;
     const names = [...new Set([e.metric, ...(e.secondaryMetrics ?? [])])].filter(
@@ -79,13 +99,22 @@ export function buildMetricCatalog(
       metrics: names.map((n) => countedMetric(n, definitions.get(n))),
     };
     counted.set(e.$id, experiment);
-    for (const metric of experiment.metrics) {
-      const list = byEventType.get(metric.event) ?? [];
-      list.push({ experiment, metric });
-      byEventType.set(metric.event, list);
-    }
+    add(experiment);
   }
-  return { experiments: counted, byEventType };
+  const guarded = new Map<string, CountedExperiment>();
+  const guards = guardMetricsByFlag(workflows, flags);
+  for (const flag of flags) {
+    const names = guards.get(flag.$id);
+    if (names === undefined || flag.status !== 'Active') continue;
+    const stage: CountedExperiment = {
+      id: guardedFlagKey(flag),
+      variants: new Set(flag.variants.map((v) => v.key)),
+      metrics: [...names].map((n) => countedMetric(n, definitions.get(n))),
+    };
+    guarded.set(flag.key, stage);
+    add(stage);
+  }
+  return { experiments: counted, flags: guarded, byEventType };
 }
 
 /** The catalog of `environment` as `reader` sees it. */
@@ -93,8 +122,12 @@ export async function readMetricCatalog(
   reader: StoreReader,
   environment: string,
 ): Promise<MetricCatalog> {
+  const list = async <T>(type: string) =>
+    (await reader.listEntities(type, environment)).map((x) => x.data as T);
   return buildMetricCatalog(
-    (await reader.listEntities('Experiment', environment)).map((x) => x.data as Experiment),
-    (await reader.listEntities('Metric', environment)).map((x) => x.data as Metric),
+    await list<Experiment>('Experiment'),
+    await list<Metric>('Metric'),
+    await list<FeatureFlag>('FeatureFlag'),
+    await list<Workflow>('Workflow'),
   );
 }

@@ -3,8 +3,16 @@ import type { LogFollower } from '../sync/log-follower';
 import type { MetricCatalog } from './metric-catalog';
 import { readMetricCatalog } from './metric-catalog';
 
-/** Entity types whose changes change what is counted. */
-const DEFINING_TYPES: ReadonlySet<string> = new Set(['Experiment', 'Metric']);
+/**
+ * Entity types whose changes change what is counted: flags and workflows for guarded rollouts
+ * (a new rollout percent starts a new stage).
+ */
+const DEFINING_TYPES: ReadonlySet<string> = new Set([
+  'Experiment',
+  'Metric',
+  'FeatureFlag',
+  'Workflow',
+]);
 
 interface Cached {
   generation: number;

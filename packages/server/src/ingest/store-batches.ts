@@ -5,6 +5,7 @@ import type {
   UnitMetricRow,
 } from '../store/ingest-queries';
 import { pairKey, unitMetricKey } from '../store/ingest-queries';
+import { FLAG_EXPOSURE_EVENT } from '@switchyard/core';
 import type { StoredEvent } from '../store/records';
 import type { CountedExperiment, MetricCatalog, MetricInterest } from './metric-catalog';
 import type { UnitState } from './unit-value';
@@ -27,6 +28,11 @@ export interface StoredBatches {
   counts: BatchCounts[];
   /** Variant by `pairKey`: for an `ExposureMemory`, once the transaction committed. */
   exposures: ReadonlyMap<string, string>;
+  /**
+   * The environment of each counted experiment (or guarded flag stage) whose aggregates moved,
+   * by its id: what to analyse once the transaction committed.
+   */
+  touched: ReadonlyMap<string, string>;
 }
 
 /** Exposures known to be stored (see `ExposureMemory`). */
@@ -42,7 +48,14 @@ function exposureOf(
   event: StoredEvent,
   catalog: MetricCatalog,
 ): { experiment: CountedExperiment; variant: string } | undefined {
-  const { experiment, variant } = event.properties;
+  const { experiment, variant, flag } = event.properties;
+  if (event.type === FLAG_EXPOSURE_EVENT) {
+    // A flag exposure counts for a guarded flag's current stage.
+    if (event.unit === null || typeof flag !== 'string' || typeof variant !== 'string')
+      return undefined;
+    const stage = catalog.flags.get(flag);
+    return stage && stage.variants.has(variant) ? { experiment: stage, variant } : undefined;
+  }
   if (event.unit === null || typeof experiment !== 'string' || typeof variant !== 'string')
     return undefined;
   const counted = catalog.experiments.get(experiment);
@@ -83,7 +96,9 @@ class AggregateDeltas {
  *   changes nothing;
  * - an `$exposure`, or any event with a unit and `experiment`/`variant` properties, of a running
  *   (or paused) experiment and one of its variants, records the unit's first exposure: the unit
- *   counts once, in the variant it was first seen in, in every metric of the experiment;
+ *   counts once, in the variant it was first seen in, in every metric of the experiment; a
+ *   `$flag_exposure` (`flag`, `variant`) of a flag a guard watches does the same for the flag's
+ *   current rollout stage (`guardedFlagKey`);
  * - an event of a type a metric of such an experiment counts, from a unit already exposed to it
  *   (by an earlier event, in arrival order), moves the unit's value for that metric and the
  *   variant's sums by the change of that value. Events of a unit before its exposure are not
@@ -144,7 +159,8 @@ export async function storeBatches(
     }
   }
   const exposures = new Map<string, string>();
-  if (pairs.size === 0) return { counts, exposures };
+  const touched = new Map<string, string>();
+  if (pairs.size === 0) return { counts, exposures, touched };
   const unknown: { experiment: string; unit: string }[] = [];
   for (const [k, pair] of pairs) {
     const variant = known?.get(k);
@@ -178,10 +194,13 @@ export async function storeBatches(
         for (const m of [EXPOSURES_METRIC, ...exposure.experiment.metrics.map((x) => x.name)]) {
           deltas.row(exposure.experiment.id, m, exposure.variant).units++;
         }
+        touched.set(exposure.experiment.id, event.environment);
       }
     }
     for (const interest of catalog.byEventType.get(event.type) ?? []) {
-      count(interest, event, unit, exposures, states, changedStates, deltas);
+      if (count(interest, event, unit, exposures, states, changedStates, deltas)) {
+        touched.set(interest.experiment.id, event.environment);
+      }
     }
   }
 
@@ -195,10 +214,10 @@ export async function storeBatches(
   }
   await tx.putUnitMetrics(rows);
   await tx.addAggregates(deltas.rows);
-  return { counts, exposures };
+  return { counts, exposures, touched };
 }
 
-/** Counts one event for one metric of one experiment, if its unit was exposed. */
+/** Counts one event for one metric of one experiment, if its unit was exposed; true if it did. */
 function count(
   { experiment, metric }: MetricInterest,
   event: StoredEvent,
@@ -207,11 +226,11 @@ function count(
   states: Map<string, UnitState>,
   changed: Set<string>,
   deltas: AggregateDeltas,
-): void {
+): boolean {
   const variant = exposures.get(pairKey(experiment.id, unit));
-  if (variant === undefined) return;
+  if (variant === undefined) return false;
   const amount = eventAmount(metric, event.properties);
-  if (amount === undefined) return;
+  if (amount === undefined) return false;
   const key = unitMetricKey({ experiment: experiment.id, metric: metric.name, unit });
   const before = states.get(key) ?? { events: 0, total: 0 };
   const after = { events: before.events + 1, total: before.total + amount };
@@ -223,4 +242,5 @@ function count(
   row.conversions += change.conversions;
   row.sum += change.sum;
   row.sumSquares += change.sumSquares;
+  return true;
 }

@@ -13,6 +13,8 @@ export { Scheduler } from './scheduler';
 export type { SchedulerOptions, StepReport } from './scheduler';
 export type { StepOutcome } from './run-step';
 export { SCHEDULER_ACTOR, workflowActor } from './run-step';
+export { guardBeforeStep, tripGuard } from './trip-guard';
+export type { GuardTripped } from './trip-guard';
 export type { StepTarget } from './scheduled-steps';
 export { parseCron } from './cron/parse-cron';
 export { CronSyntaxError } from './cron/cron-expression';

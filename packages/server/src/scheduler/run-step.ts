@@ -1,5 +1,5 @@
 import { changeEvent, saveEntity } from '../entities/common';
-import type { Workflow } from '../entities/workflow/schema';
+import type { GuardTrip, Workflow } from '../entities/workflow/schema';
 import { SwitchyardError } from '../errors';
 import type { AppliedWrite, PreparedWrite, Switchyard } from '../service/switchyard';
 import type { JsonObject, LogEntry } from '../store/records';
@@ -20,7 +20,9 @@ export type StepOutcome =
   /** The step is no longer this one's to run: done elsewhere, paused, cancelled, re-planned. */
   | { kind: 'skipped' }
   /** Something outside the step failed (the database): it stays pending, to retry. */
-  | { kind: 'retry'; error: unknown };
+  | { kind: 'retry'; error: unknown }
+  /** The step's guard tripped: its flag was rolled back and the workflow is RolledBack. */
+  | { kind: 'rolledback'; trip: GuardTrip };
 
 /** The actor a step's verb runs as: `workflow:workflow_xN4yKpTm`. */
 export function workflowActor(workflowId: string): string {
@@ -41,7 +43,8 @@ async function claim(tx: StoreWriter, target: StepTarget, now: Date): Promise<Wo
   return workflow;
 }
 
-async function saveWithEvents(
+/** Saves the workflow and appends its own events (as the scheduler) in `tx`. */
+export async function saveWithEvents(
   tx: StoreWriter,
   workflow: Workflow,
   events: [type: string, payload: JsonObject][],
@@ -98,7 +101,7 @@ async function recordDone(
 }
 
 /** Marks the workflow Failed at `target` with the verb's error, unless the step moved on. */
-async function recordFailure(
+export async function recordFailure(
   sy: Switchyard,
   target: StepTarget,
   error: StepError,

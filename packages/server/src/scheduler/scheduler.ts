@@ -2,6 +2,7 @@ import type { Switchyard } from '../service/switchyard';
 import { Mutex } from '../store/mutex';
 import type { StepOutcome } from './run-step';
 import { SCHEDULER_ACTOR, runStep } from './run-step';
+import { guardBeforeStep } from './trip-guard';
 import type { ScheduledStep, StepTarget } from './scheduled-steps';
 import { scheduledSteps, stepKey } from './scheduled-steps';
 
@@ -137,7 +138,9 @@ export class Scheduler {
     const target = { environment, workflowId, step };
     let outcome: StepOutcome;
     try {
-      outcome = await runStep(this.sy, target, scheduled.workflow);
+      outcome =
+        (await guardBeforeStep(this.sy, target, scheduled.workflow)) ??
+        (await runStep(this.sy, target, scheduled.workflow));
     } catch (error) {
       outcome = { kind: 'retry', error };
     }
@@ -158,6 +161,8 @@ export class Scheduler {
       if (outcome.kind === 'done') log.info({ ...detail, seq: outcome.seq }, 'workflow step ran');
       if (outcome.kind === 'failed')
         log.warn({ ...detail, error: outcome.error }, 'workflow failed at a step');
+      if (outcome.kind === 'rolledback')
+        log.warn({ ...detail, guard: outcome.trip }, 'guard tripped: flag rolled back');
     }
     return { ...target, outcome };
   }

@@ -120,15 +120,40 @@ describe('creating a workflow', () => {
     }
   });
 
-  it('refuses a guard it cannot evaluate yet, rather than ignoring it', async () => {
-    const steps = [{ ...seedSteps(flag)[0], guard: { metric: 'activation_rate', maxDrop: 0.05 } }];
-    const error = await refused({ steps });
-    expect(error.issues).toEqual([
+  it('refuses a guard on an undefined metric or on a step that moves no flag, and keeps a valid one', async () => {
+    const guard = { metric: 'activation_rate', maxDrop: 0.05 };
+    const undefinedMetric = await refused({ steps: [{ ...seedSteps(flag)[0], guard }] });
+    expect(undefinedMetric.issues).toEqual([
       {
-        path: ['steps', 0, 'guard'],
-        message: 'guards are not supported yet: this server cannot evaluate a guard metric',
+        path: ['steps', 0, 'guard', 'metric'],
+        message:
+          "no Metric 'activation_rate' in environment 'development': define it first (Metric.define)",
       },
     ]);
+    const enable = { action: 'FeatureFlag.enable', id: flag, guard };
+    expect((await refused({ steps: [enable] })).issues).toEqual([
+      {
+        path: ['steps', 0, 'guard'],
+        message: 'a guard watches the flag of a FeatureFlag.rollout step, not FeatureFlag.enable',
+      },
+    ]);
+
+    await t.server.$.Metric.define({
+      name: 'activation_rate',
+      kind: 'conversion',
+      event: 'onboarding.completed',
+    });
+    const steps = seedSteps(flag).map((s, i) => (i === 0 ? s : { ...s, guard }));
+    const created = await t.api('POST', '/v1/workflows', body({ steps }));
+    expect(created.status).toBe(201);
+    expect(created.body.steps[1].guard).toEqual(guard);
+    // An update that changes the steps is checked the same way; one that does not, is not.
+    const id = created.body.$id as string;
+    const bad = [{ ...seedSteps(flag)[0], guard: { metric: 'nope', maxDrop: 0.1 } }];
+    const patched = await t.api('PATCH', `/v1/workflows/${id}`, { steps: bad });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.issues[0].path).toEqual(['steps', 0, 'guard', 'metric']);
+    expect((await t.api('PATCH', `/v1/workflows/${id}`, { name: 'renamed' })).status).toBe(200);
   });
 
   it('stores workflows with other triggers without a step plan', async () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { JsonObject } from '../../store/records';
+import type { StoreWriter } from '../../store/store';
 import { readVerb, writeVerb } from '../../verbs/verb';
 import type { VerbCall } from '../../verbs/verb';
 import type { EntityBase } from './entity-base';
@@ -92,6 +93,8 @@ export interface UpdateOptions<T, R> {
   revise?: (next: T, changes: Record<string, unknown>, call: VerbCall) => T;
   /** Checks the changed entity as a whole, by throwing. */
   check?: (next: T) => void;
+  /** Checks the changed entity against the store (e.g. that what it names exists), by throwing. */
+  verify?: (tx: StoreWriter, next: T, changes: Record<string, unknown>) => Promise<void>;
   view?: View<T, R>;
 }
 
@@ -110,6 +113,7 @@ export function updateVerb<S extends z.ZodType<{ id: string }>, T extends Entity
       const patched = applyPatch(entity, changes, call);
       const next = options.revise ? options.revise(patched, changes, call) : patched;
       options.check?.(next);
+      await options.verify?.(tx, next, changes);
       await saveEntity(tx, next, options.key ? options.key(next) : null);
       const shown = options.view ? options.view(next) : (next as unknown as R);
       const payload = { changes: changedFields(changes) };

@@ -4,6 +4,7 @@ export {
   FeatureFlagSchema,
   FlagCreateSchema,
   FlagKeySchema,
+  FlagRollbackSchema,
   FlagRolloutSchema,
   FlagUpdateSchema,
 } from './schema';

@@ -72,6 +72,12 @@ export const FlagRolloutSchema = z.strictObject({
   percent: z.number().min(0).max(100),
 });
 
+/** `rollback`: the rollout goes back to 0%; `reason` is kept in the domain event. */
+export const FlagRollbackSchema = z.strictObject({
+  id: IdSchema,
+  reason: z.string().max(1000).optional(),
+});
+
 /** A flag as stored and answered. */
 export const FeatureFlagSchema = EntityBaseSchema.extend({
   ...flagFields,

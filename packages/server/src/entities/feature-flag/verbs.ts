@@ -16,7 +16,12 @@ import {
 } from '../common';
 import type { Experiment } from '../experiment/schema';
 import type { FeatureFlag } from './schema';
-import { FlagCreateSchema, FlagRolloutSchema, FlagUpdateSchema } from './schema';
+import {
+  FlagCreateSchema,
+  FlagRollbackSchema,
+  FlagRolloutSchema,
+  FlagUpdateSchema,
+} from './schema';
 import { flagShape } from './shape';
 import { assertValidFlag } from './validate';
 
@@ -105,6 +110,22 @@ export const featureFlagVerbs = {
       const next = applyPatch(flag, { rolloutPercent: input.percent }, call);
       await commit(tx, next);
       return { result: next, event: changeEvent(next, { percent: input.percent }) };
+    },
+  }),
+  /**
+   * Takes the rollout back to 0% (the flag stays enabled: units get its default), e.g. when a
+   * guarded workflow sees the guard metric drop. Emits `featureflag.rolledback
+   * { percent: 0, from, reason }`.
+   */
+  rollback: writeVerb({
+    input: FlagRollbackSchema,
+    async apply(tx, input, call) {
+      const flag = await loadActive(tx, input.id, call, 'roll back');
+      const from = flag.rolloutPercent ?? null;
+      const next = applyPatch(flag, { rolloutPercent: 0 }, call);
+      await commit(tx, next);
+      const payload = { percent: 0, from, reason: input.reason ?? null };
+      return { result: next, event: changeEvent(next, payload) };
     },
   }),
   archive: writeVerb({

@@ -5,10 +5,12 @@ export type { CronSchedule } from './cron';
 export {
   DelaySchema,
   GuardSchema,
+  GuardTripSchema,
   TriggerSchema,
   WorkflowSchema,
   stepSchema,
   workflowCreateSchema,
   workflowUpdateSchema,
 } from './schema';
-export type { ActionLookup, Workflow, WorkflowStep } from './schema';
+export type { ActionLookup, GuardTrip, Workflow, WorkflowStep } from './schema';
+export { assertGuardMetrics } from './guard-metrics';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GUARDED_ACTION } from '../../analysis/guarded-flags';
 import { StepErrorSchema, StepRunSchema } from '../../scheduler/step-runs';
 import { DELAY_PATTERN, delayMinutes, parseDelay } from '../../scheduler/time/delay';
 import { isTimeZone } from '../../scheduler/time/time-zone';
@@ -37,12 +38,32 @@ export const TriggerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('manual') }),
 ]);
 
-/** Stops a rollout when the guard metric of the units with the flag drops too much. */
+/**
+ * Stops a rollout when the guard metric of the units that got the flag is significantly worse
+ * (sequential test) than that of the rest, by more than `maxDrop` (relative). `metric` names a
+ * metric defined with `Metric.define`.
+ */
 export const GuardSchema = z.strictObject({
   metric: MetricNameSchema,
   /** The relative drop that stops the workflow (0.05 = 5%). */
   maxDrop: z.number().positive().max(1),
 });
+
+/** What a guard saw when it stopped a workflow and rolled its flag back. */
+export const GuardTripSchema = z.object({
+  step: z.number(),
+  flag: z.string(),
+  metric: z.string(),
+  /** The rollout percent whose units were compared. */
+  percent: z.number(),
+  /** Relative lift of the units with the flag over the rest (negative: a drop). */
+  relativeLift: z.number().nullable(),
+  /** The always-valid p-value of the comparison. */
+  pValue: z.number().nullable(),
+  maxDrop: z.number(),
+  at: z.string(),
+});
+export type GuardTrip = z.infer<typeof GuardTripSchema>;
 
 /** Finds the input schema of a write verb named like `FeatureFlag.rollout`. */
 export type ActionLookup = (action: string) => z.ZodType | undefined;
@@ -70,13 +91,12 @@ export function stepSchema(lookup: ActionLookup) {
         });
         return;
       }
-      // TODO(issue 6, guarded rollout): evaluate guards once ingestion aggregates exist; until
-      // then a guard is refused rather than stored and silently ignored.
-      if (step.guard !== undefined) {
+      // A guard watches the flag a rollout moves; that its metric exists is checked by the verb.
+      if (step.guard !== undefined && step.action !== GUARDED_ACTION) {
         ctx.addIssue({
           code: 'custom',
           path: ['guard'],
-          message: 'guards are not supported yet: this server cannot evaluate a guard metric',
+          message: `a guard watches the flag of a ${GUARDED_ACTION} step, not ${step.action}`,
         });
       }
       const { action: _a, delay: _d, guard: _g, ...args } = step;
@@ -150,13 +170,17 @@ export type WorkflowStep = {
   guard?: z.infer<typeof GuardSchema>;
 } & Record<string, unknown>;
 
-/** Active ⇄ Paused → Cancelled; Active → Completed after its last step, or Failed with a step. */
+/**
+ * Active ⇄ Paused → Cancelled; Active → Completed after its last step, Failed with a step, or
+ * RolledBack when a guard stopped it (and rolled its flag back to 0%).
+ */
 export const WorkflowStatusSchema = z.enum([
   'Active',
   'Paused',
   'Cancelled',
   'Completed',
   'Failed',
+  'RolledBack',
 ]);
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
 
@@ -175,7 +199,9 @@ export const WorkflowSchema = EntityBaseSchema.extend({
   pausedAt: z.string().optional(),
   /** Time spent paused before, in ms: it moved every pending step later. */
   pausedMs: z.number().optional(),
-  /** Why it Failed: the step and its verb's error. */
+  /** Why it Failed (the step and its verb's error) or was RolledBack (`guard_tripped`). */
   error: StepErrorSchema.extend({ step: z.number() }).optional(),
+  /** When RolledBack: what the guard saw. */
+  guardTrip: GuardTripSchema.optional(),
 });
 export type Workflow = z.infer<typeof WorkflowSchema>;

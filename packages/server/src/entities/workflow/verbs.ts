@@ -8,6 +8,7 @@ import {
   saveEntity,
   updateVerb,
 } from '../common';
+import { assertGuardMetrics } from './guard-metrics';
 import { assertEditable, timingChanges, withSchedule, workflowLifecycleVerbs } from './lifecycle';
 import type { ActionLookup, Workflow, WorkflowStep } from './schema';
 import { workflowCreateSchema, workflowUpdateSchema } from './schema';
@@ -21,6 +22,7 @@ export function workflowVerbs(lookup: ActionLookup) {
       input: workflowCreateSchema(lookup),
       async apply(tx, input, call) {
         const { startAt, ...fields } = input;
+        await assertGuardMetrics(tx, call.environment, fields.steps as WorkflowStep[]);
         const workflow = withSchedule(
           {
             ...newEntityBase(TYPE, call),
@@ -41,6 +43,10 @@ export function workflowVerbs(lookup: ActionLookup) {
       workflowUpdateSchema(lookup),
       {
         guard: assertEditable,
+        async verify(tx, next, changes) {
+          if (changes.steps !== undefined)
+            await assertGuardMetrics(tx, next.environment, next.steps);
+        },
         revise(next, changes, call) {
           if (timingChanges(changes).length === 0) return next;
           return withSchedule(next, changes.startAt as string | undefined, call);

@@ -30,7 +30,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     path: 'flags',
     facade: 'FeatureFlag',
     create: 'create',
-    actions: ['enable', 'disable', 'rollout', 'archive'],
+    actions: ['enable', 'disable', 'rollout', 'rollback', 'archive'],
     mutable: true,
   },
   { path: 'segments', facade: 'Segment', create: 'create', actions: [], mutable: true },
