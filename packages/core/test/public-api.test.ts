@@ -39,6 +39,7 @@ describe('the main entry', () => {
         'DEFAULT_UNIT',
         'EXPOSURE_EVENT',
         'ExposureDeduper',
+        'FLAG_EXPOSURE_EVENT',
         'MAX_BATCH_EVENTS',
         'MAX_CONDITION_DEPTH',
         'MAX_SEGMENT_CHAIN',

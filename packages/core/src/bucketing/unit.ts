@@ -6,7 +6,9 @@ import type { EvaluationContext } from '../types';
  */
 export function unitOf(context: EvaluationContext, attribute: string): string | undefined {
   const value = context[attribute];
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+  return typeof value === 'string'
+    ? value || undefined
+    : Number.isFinite(value)
+      ? String(value)
+      : undefined;
 }

@@ -1,5 +1,4 @@
 import type { ConfigChange, ConfigSnapshot } from '../schema/config';
-import { setOwnEntry } from './own-entry';
 
 /** The changes that take a snapshot from version `from` to version `to`. */
 export interface ConfigDelta {
@@ -16,25 +15,15 @@ export interface ConfigDelta {
  */
 export function applyDelta(snapshot: ConfigSnapshot, delta: ConfigDelta): ConfigSnapshot | null {
   if (delta.from !== snapshot.version || delta.to < delta.from) return null;
-  let flags = snapshot.flags;
-  let experiments = snapshot.experiments;
-  let segments = snapshot.segments;
-  for (const change of delta.changes) {
-    if (change.kind === 'flag') {
-      if (flags === snapshot.flags) flags = { ...flags };
-      put(flags, change.key, change.value);
-    } else if (change.kind === 'experiment') {
-      if (experiments === snapshot.experiments) experiments = { ...experiments };
-      put(experiments, change.key, change.value);
-    } else {
-      if (segments === snapshot.segments) segments = { ...segments };
-      put(segments, change.key, change.value);
-    }
+  const next: Record<string, unknown> = { ...snapshot, version: delta.to };
+  const changed: Record<string, Map<string, unknown>> = {};
+  for (const { kind, key, value } of delta.changes) {
+    const field = kind === 'flag' ? 'flags' : kind === 'experiment' ? 'experiments' : 'segments';
+    const entries = (changed[field] ??= new Map(Object.entries(snapshot[field])));
+    if (value === null) entries.delete(key);
+    else entries.set(key, value);
   }
-  return { ...snapshot, version: delta.to, flags, experiments, segments };
-}
-
-function put<T>(record: Record<string, T>, key: string, value: T | null): void {
-  if (value === null) delete record[key];
-  else setOwnEntry(record, key, value);
+  // fromEntries defines own entries, so a key such as `__proto__` stays a plain key.
+  for (const field in changed) next[field] = Object.fromEntries(changed[field]!);
+  return next as ConfigSnapshot;
 }
