@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryConfigCache, MemoryEventQueueStorage } from '../src';
 import { testClient } from './support/client';
 import { FakeServer } from './support/fake-server';
-import { sampleSnapshot } from './support/fixtures';
+import { booleanFlag, sampleSnapshot } from './support/fixtures';
 import { settle } from './support/seeded-random';
 
 const offline = { offline: true, bootstrap: sampleSnapshot() } as const;
@@ -87,6 +87,50 @@ describe('exposures', () => {
       },
     });
     expect(isUuidV7(alice.id)).toBe(true);
+  });
+
+  it('are logged for flags that roll out to part of their units, once per unit and variant', async () => {
+    const snapshot = sampleSnapshot();
+    const partly = booleanFlag('new-search', true, {
+      defaultVariant: 'off',
+      rules: [{ rollout: 30, variant: 'on' }],
+    });
+    snapshot.flags['new-search'] = partly;
+    snapshot.flags['everyone'] = {
+      ...partly,
+      key: 'everyone',
+      rules: [{ rollout: 100, variant: 'on' }],
+    };
+    snapshot.flags['nobody'] = { ...partly, key: 'nobody', rules: [{ rollout: 0, variant: 'on' }] };
+    snapshot.flags['switched-off'] = { ...partly, key: 'switched-off', enabled: false };
+    const { client, server } = testClient(
+      { events: { batchSize: 1000 } },
+      {},
+      new FakeServer(snapshot),
+    );
+    await client.ready();
+    const served = new Map<string, boolean>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 50; i++) {
+        const context = { userId: `u${i}` };
+        served.set(context.userId, client.isOn('new-search', context));
+        for (const key of ['everyone', 'nobody', 'switched-off', 'banner'])
+          client.isOn(key, context);
+      }
+    }
+    client.allFlags({ userId: 'carol' });
+    await client.flush();
+    const events = [...server.stored.values()];
+    expect(events.every((e) => e.type === '$flag_exposure')).toBe(true);
+    expect(events.map((e) => e.unit).sort()).toEqual([...served.keys()].sort());
+    for (const event of events) {
+      const on = served.get(event.unit!)!;
+      expect(event.properties).toEqual({ flag: 'new-search', variant: on ? 'on' : 'off' });
+    }
+    // About 30% of the units got the flag.
+    const withFlag = [...served.values()].filter(Boolean).length;
+    expect(withFlag).toBeGreaterThan(5);
+    expect(withFlag).toBeLessThan(30);
   });
 
   it('can be turned off', async () => {
