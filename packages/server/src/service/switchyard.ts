@@ -9,7 +9,8 @@ import type { LogEntry } from '../store/records';
 import type { Store, StoreWriter } from '../store/store';
 import type { Context, VerbHost } from '../verbs/context';
 import { createContext } from '../verbs/context';
-import type { RetryPolicy } from '../verbs/hooks';
+import { AfterHookRunner } from '../verbs/after-hook-runner';
+import type { AfterRegistration, RetryPolicy } from '../verbs/hooks';
 import { DEFAULT_HOOK_RETRY, HookRegistry } from '../verbs/hooks';
 import type { Verbs } from '../verbs/registry';
 import { buildVerbs, findVerb } from '../verbs/registry';
@@ -33,6 +34,8 @@ export interface PreparedWrite {
 export interface AppliedWrite {
   result: unknown;
   entry: LogEntry | undefined;
+  /** The after-hooks whose runs the transaction recorded, for their first attempt. */
+  hooks?: AfterRegistration<Context>[];
 }
 
 /** Hears how verbs and hooks went (for metrics). */
@@ -46,6 +49,11 @@ export interface SwitchyardOptions {
   clock?: Clock;
   logger?: Logger;
   hookRetry?: RetryPolicy;
+  /**
+   * After-hook runs still owed (from before a restart, or another instance's): how often to look
+   * for them, and how long an attempt holds its run (see `AfterHookRunnerOptions`).
+   */
+  afterHooks?: { pollMs?: number; leaseMs?: number };
   observer?: VerbObserver;
 }
 
@@ -58,7 +66,7 @@ export const DEFAULT_ENVIRONMENT = 'development';
  */
 export class Switchyard implements VerbHost {
   readonly verbs: Verbs = buildVerbs();
-  readonly hooks: HookRegistry<Context>;
+  readonly hooks = new HookRegistry<Context>();
   readonly environments: Environments;
   readonly store: Store;
   readonly clock: Clock;
@@ -66,17 +74,21 @@ export class Switchyard implements VerbHost {
   /** Verbs in the development environment, done by `system`; hooks registered here fire everywhere. */
   readonly $: Context;
   private readonly observer: VerbObserver;
+  private readonly afterHooks: AfterHookRunner<Context>;
 
   constructor(options: SwitchyardOptions) {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.observer = options.observer ?? {};
-    this.hooks = new HookRegistry<Context>(
-      this.logger,
-      options.hookRetry ?? DEFAULT_HOOK_RETRY,
-      (hook, attempt, final) => this.observer.hookFailed?.(hook, attempt, final),
-    );
+    this.afterHooks = new AfterHookRunner(this.hooks, (env, actor) => this.context(env, actor), {
+      store: this.store,
+      clock: this.clock,
+      logger: this.logger,
+      retry: options.hookRetry ?? DEFAULT_HOOK_RETRY,
+      ...options.afterHooks,
+      onFailure: (hook, attempt, final) => this.observer.hookFailed?.(hook, attempt, final),
+    });
     this.environments = new Environments(this.store);
     this.$ = createContext(this, DEFAULT_ENVIRONMENT, 'system');
   }
@@ -115,9 +127,12 @@ export class Switchyard implements VerbHost {
     return this.store.read((reader) => buildConfigSnapshot(reader, environment));
   }
 
-  /** Stops hook retries and waits for running hooks; the store is the caller's to close. */
+  /**
+   * Stops hook retries and waits for running hooks; the store is the caller's to close. Runs
+   * still owed stay in the store and resume when their hooks are registered again.
+   */
   async close(): Promise<void> {
-    await this.hooks.close();
+    await this.afterHooks.close();
   }
 
   /**
@@ -146,7 +161,10 @@ export class Switchyard implements VerbHost {
     return { facade, verb: verbName, environment, actor, input: parsed, spec: verb };
   }
 
-  /** Applies a prepared write verb in `tx` and appends its domain event there. */
+  /**
+   * Applies a prepared write verb in `tx` and appends its domain event there, with a run owed
+   * by each after-hook that applies (so the hooks run at least once even across a restart).
+   */
   async applyWrite(tx: StoreWriter, write: PreparedWrite): Promise<AppliedWrite> {
     const call: VerbCall = {
       environment: write.environment,
@@ -162,19 +180,18 @@ export class Switchyard implements VerbHost {
       at: call.now.toISOString(),
       actor: write.actor,
     });
-    return { result: change.result, entry };
+    const key = `${write.facade}.${write.verb}`;
+    const hooks = await this.afterHooks.record(tx, key, entry, change.result);
+    return { result: change.result, entry, hooks };
   }
 
-  /** Runs the after-hooks of a write that committed (none when it changed nothing). */
-  async afterWrite(write: PreparedWrite, applied: AppliedWrite): Promise<void> {
-    if (!applied.entry) return;
-    await this.hooks.runAfter(
-      `${write.facade}.${write.verb}`,
-      TENSES[write.verb].past,
-      applied.result,
-      applied.entry,
-      (who) => this.context(write.environment, who),
-    );
+  /**
+   * Makes the first attempt of each after-hook of a write that committed (none when it changed
+   * nothing); failures are logged and retried later, never thrown.
+   */
+  async afterWrite(_write: PreparedWrite, applied: AppliedWrite): Promise<void> {
+    if (!applied.entry || !applied.hooks) return;
+    await this.afterHooks.runFirst(applied.hooks, applied.entry, applied.result);
   }
 
   private async parse(

@@ -19,6 +19,14 @@ export type {
 } from './ingest-queries';
 export type { AnalysisReader, AnalysisWriter, SequentialLook } from './analysis-queries';
 export type {
+  HookRun,
+  HookRunOutcome,
+  HookRunReader,
+  HookRunStatus,
+  HookRunWriter,
+  NewHookRun,
+} from './hook-run-queries';
+export type {
   DeliveryRecord,
   DeliveryStatus,
   EntityRecord,

@@ -156,4 +156,24 @@ CREATE TABLE sequential_looks (
 ) {clustered};
 `,
   },
+  {
+    version: 4,
+    name: 'after-hook runs owed per domain event, so they resume after a restart',
+    sql: `
+CREATE TABLE hook_runs (
+  seq {seq} NOT NULL,
+  hook TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  next_attempt_at {time} NOT NULL,
+  result {json} NOT NULL,
+  last_error TEXT,
+  created_at {time} NOT NULL,
+  updated_at {time} NOT NULL,
+  PRIMARY KEY (seq, hook)
+);
+CREATE INDEX hook_runs_due ON hook_runs (status, next_attempt_at);
+`,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { Executor, Row } from './executor';
 import { AnalysisQueries } from './analysis-queries';
+import { HookRunQueries } from './hook-run-queries';
 import { IngestQueries } from './ingest-queries';
 import { jsonColumn, numberColumn, optionalTime, timeColumn } from './executor';
 import type {
@@ -113,10 +114,12 @@ export class SqlQueries implements StoreWriter {
   readonly appended: LogEntry[] = [];
   readonly ingest: IngestQueries;
   readonly analysis: AnalysisQueries;
+  readonly hookRuns: HookRunQueries;
 
   constructor(private readonly db: Executor) {
     this.ingest = new IngestQueries(db);
     this.analysis = new AnalysisQueries(db);
+    this.hookRuns = new HookRunQueries(db);
   }
 
   async getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null> {

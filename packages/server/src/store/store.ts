@@ -1,4 +1,5 @@
 import type { AnalysisReader, AnalysisWriter } from './analysis-queries';
+import type { HookRunReader, HookRunWriter } from './hook-run-queries';
 import type { IngestReader, IngestWriter } from './ingest-queries';
 import type {
   DeliveryRecord,
@@ -18,6 +19,8 @@ export interface StoreReader {
   readonly ingest: IngestReader;
   /** The analysis tables (running minima of sequential p-values). */
   readonly analysis: AnalysisReader;
+  /** In-process after-hook runs still owed (pending or failed for good). */
+  readonly hookRuns: HookRunReader;
   getEntity(type: string, environment: string, id: string): Promise<EntityRecord | null>;
   getEntityByKey(type: string, environment: string, key: string): Promise<EntityRecord | null>;
   listEntities(type: string, environment: string): Promise<EntityRecord[]>;
@@ -55,6 +58,7 @@ export interface StoreWriter extends StoreReader {
   /** Ingestion's batch writes: events, first exposures, per-unit metric state, aggregates. */
   readonly ingest: IngestWriter;
   readonly analysis: AnalysisWriter;
+  readonly hookRuns: HookRunWriter;
   putEntity(record: EntityRecord): Promise<void>;
   deleteEntity(type: string, environment: string, id: string): Promise<void>;
   /** Appends a log row; its seq is the next integer after the last committed one. */

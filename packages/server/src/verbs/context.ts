@@ -1,5 +1,5 @@
 import type { LogEntry } from '../store/records';
-import type { AfterHook, BeforeHook, HookRegistry } from './hooks';
+import type { AfterHook, AfterHookOptions, BeforeHook, HookRegistry } from './hooks';
 import type { Verbs } from './registry';
 import type { TENSES, WriteVerbName } from './tenses';
 import { TENSES as TENSE_TABLE, isWriteVerb } from './tenses';
@@ -15,6 +15,7 @@ export type Facade<M> = {
 } & {
   [K in WriteKeys<M> as (typeof TENSES)[K & WriteVerbName]['past']]: (
     hook: (result: VerbResult<M[K]>, $: Context, event: LogEntry) => unknown,
+    options?: AfterHookOptions,
   ) => () => void;
 } & {
   [K in WriteKeys<M> as (typeof TENSES)[K & WriteVerbName]['progressive']]: (
@@ -26,7 +27,9 @@ export type Facade<M> = {
  * `$`: every verb, bound to an environment and an actor.
  * `$.Experiment.create({...})`, `$.env('production').FeatureFlag.enable({ id })`.
  * Hooks registered through the root `$` (`$.Experiment.concluded(fn)`) fire in every
- * environment; through `$.env(name)` only in that one.
+ * environment; through `$.env(name)` only in that one. An after-hook may take a stable name
+ * (`$.Experiment.concluded(fn, { name: 'rollout-winner' })`): runs owed when the process
+ * stopped resume with the hook of the same name (default: its registration ordinal).
  */
 export interface Context {
   readonly environment: string;
@@ -80,8 +83,9 @@ export function createContext(
         host.call(facadeName, verbName, input, environment, actor);
       if (verb.kind !== 'write' || !isWriteVerb(verbName)) continue;
       const key = `${facadeName}.${verbName}`;
-      facade[TENSE_TABLE[verbName].past] = (hook: AfterHook<never, Context>) =>
-        host.hooks.addAfter(key, hook, hookScope);
+      const past = TENSE_TABLE[verbName].past;
+      facade[past] = (hook: AfterHook<never, Context>, options?: AfterHookOptions) =>
+        host.hooks.addAfter(key, past, hook, hookScope, options);
       facade[TENSE_TABLE[verbName].progressive] = (hook: BeforeHook<never, Context>) =>
         host.hooks.addBefore(key, hook, hookScope);
     }

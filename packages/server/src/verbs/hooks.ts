@@ -1,5 +1,4 @@
-import { HookRefusedError, SwitchyardError } from '../errors';
-import type { Logger } from '../logger';
+import { HookRefusedError } from '../errors';
 import type { LogEntry } from '../store/records';
 
 /**
@@ -10,9 +9,21 @@ export type BeforeHook<I = unknown, C = unknown> = (input: I, $: C) => unknown;
 
 /**
  * An after-hook: runs after the verb committed, with the verb's result, a context bound to the
- * entity's environment, and the domain event. It runs at least once: a failing hook is retried.
+ * entity's environment, and the domain event. It runs at least once, across restarts too: a
+ * failing hook is retried.
  */
 export type AfterHook<R = unknown, C = unknown> = (result: R, $: C, event: LogEntry) => unknown;
+
+/** Options of an after-hook registration. */
+export interface AfterHookOptions {
+  /**
+   * A name, unique among the hooks of this verb, that identifies the hook across restarts: runs
+   * still owed when the process stopped go to the hook registered under the same name. Default:
+   * the registration's ordinal among this verb's after-hooks (`1`, `2`, …), stable as long as a
+   * hooks module registers them in the same order.
+   */
+  name?: string;
+}
 
 /** How a failing after-hook is retried: `attempts` in all, waiting base·2ⁿ up to `maxMs`. */
 export interface RetryPolicy {
@@ -35,41 +46,84 @@ interface Registered<F> {
   environment: string | undefined;
 }
 
-/** Called when an after-hook failed (for metrics). */
-export type HookFailureListener = (hook: string, attempt: number, final: boolean) => void;
+/** A registered after-hook. */
+export interface AfterRegistration<C> extends Registered<AfterHook<never, C>> {
+  /** The hook's stable name, as its runs are stored: `Experiment.concluded#1`. */
+  id: string;
+  /** The hook's name, as its actor: `Experiment.concluded`. */
+  hook: string;
+}
 
 /** A verb's key in the registry: `Experiment.conclude`. */
 export type VerbKey = string;
 
-function hookName(key: VerbKey, tense: string): string {
+/** The hook name of a verb in a tense: `Experiment.concluded`. */
+export function hookName(key: VerbKey, tense: string): string {
   return `${key.split('.')[0]}.${tense}`;
 }
 
 /**
- * The in-process hooks of every verb, in registration order. After-hooks are awaited once
- * (so a verb's caller sees their effects), then retried with backoff in the background.
+ * The in-process hooks of every verb, in registration order. Before-hooks run here; after-hooks
+ * are only registered here, under stable names, and run by the `AfterHookRunner`.
  */
 export class HookRegistry<C> {
   private readonly before = new Map<VerbKey, Registered<BeforeHook<never, C>>[]>();
-  private readonly after = new Map<VerbKey, Registered<AfterHook<never, C>>[]>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly running = new Set<Promise<void>>();
-  private closed = false;
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly retry: RetryPolicy = DEFAULT_HOOK_RETRY,
-    private readonly onFailure: HookFailureListener = () => undefined,
-  ) {}
+  private readonly after = new Map<VerbKey, AfterRegistration<C>[]>();
+  private readonly afterById = new Map<string, AfterRegistration<C>>();
+  private readonly ordinals = new Map<VerbKey, number>();
+  private readonly listeners = new Set<() => void>();
 
   /** Registers a before-hook of `key`; returns the function that removes it. */
   addBefore(key: VerbKey, fn: BeforeHook<never, C>, environment?: string): () => void {
     return add(this.before, key, { fn, environment });
   }
 
-  /** Registers an after-hook of `key`; returns the function that removes it. */
-  addAfter(key: VerbKey, fn: AfterHook<never, C>, environment?: string): () => void {
-    return add(this.after, key, { fn, environment });
+  /**
+   * Registers an after-hook of `key` (`past` names its tense); returns the function that removes
+   * it. Throws when the name is taken among the after-hooks of `key`.
+   */
+  addAfter(
+    key: VerbKey,
+    past: string,
+    fn: AfterHook<never, C>,
+    environment?: string,
+    options: AfterHookOptions = {},
+  ): () => void {
+    const ordinal = (this.ordinals.get(key) ?? 0) + 1;
+    const hook = hookName(key, past);
+    const id = `${hook}#${options.name ?? ordinal}`;
+    if (this.afterById.has(id))
+      throw new Error(`an after-hook named '${id}' is already registered`);
+    this.ordinals.set(key, ordinal);
+    const entry: AfterRegistration<C> = { fn, environment, id, hook };
+    const remove = add(this.after, key, entry);
+    this.afterById.set(id, entry);
+    for (const listener of this.listeners) listener();
+    return () => {
+      remove();
+      if (this.afterById.get(id) === entry) this.afterById.delete(id);
+    };
+  }
+
+  /** The after-hooks of `key` that apply in `environment`, in registration order. */
+  afterHooks(key: VerbKey, environment: string): AfterRegistration<C>[] {
+    return applicable(this.after.get(key), environment);
+  }
+
+  /** The after-hook registered under `id`, if any. */
+  afterHook(id: string): AfterRegistration<C> | undefined {
+    return this.afterById.get(id);
+  }
+
+  /** The names of every registered after-hook. */
+  afterHookIds(): string[] {
+    return [...this.afterById.keys()];
+  }
+
+  /** Hears every after-hook registration; returns the function that stops listening. */
+  onAfterAdded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Runs the before-hooks in order; the first that throws refuses the verb. */
@@ -90,70 +144,9 @@ export class HookRegistry<C> {
       }
     }
   }
-
-  /** Runs the after-hooks once each, in order; failures are logged and retried later. */
-  async runAfter(
-    key: VerbKey,
-    past: string,
-    result: unknown,
-    entry: LogEntry,
-    context: (actor: string) => C,
-  ): Promise<void> {
-    const name = hookName(key, past);
-    for (const hook of applicable(this.after.get(key), entry.environment)) {
-      const attempt = (n: number): Promise<void> =>
-        this.track(
-          (async () => {
-            try {
-              await (hook.fn as AfterHook<unknown, C>)(result, context(`hook:${name}`), entry);
-            } catch (error) {
-              this.failed(name, entry, n, error, () => void attempt(n + 1));
-            }
-          })(),
-        );
-      await attempt(1);
-    }
-  }
-
-  /** Stops retrying and waits for the hooks that are running. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    await Promise.allSettled([...this.running]);
-  }
-
-  private failed(name: string, entry: LogEntry, n: number, error: unknown, again: () => void) {
-    const final = n >= this.retry.attempts || this.closed;
-    this.onFailure(name, n, final);
-    const detail = {
-      hook: name,
-      seq: entry.seq,
-      entity: entry.entityId,
-      attempt: n,
-      err: error instanceof SwitchyardError || error instanceof Error ? error.message : error,
-    };
-    if (final) {
-      this.logger.error(detail, 'after-hook failed for good; the verb itself stands');
-      return;
-    }
-    const delay = backoffDelay(this.retry, n);
-    this.logger.warn({ ...detail, retryInMs: delay }, 'after-hook failed; retrying');
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      again();
-    }, delay);
-    timer.unref();
-    this.timers.add(timer);
-  }
-
-  private track(promise: Promise<void>): Promise<void> {
-    this.running.add(promise);
-    return promise.finally(() => this.running.delete(promise));
-  }
 }
 
-function add<F>(map: Map<VerbKey, Registered<F>[]>, key: VerbKey, entry: Registered<F>) {
+function add<E>(map: Map<VerbKey, E[]>, key: VerbKey, entry: E) {
   const list = map.get(key) ?? [];
   list.push(entry);
   map.set(key, list);
@@ -163,7 +156,10 @@ function add<F>(map: Map<VerbKey, Registered<F>[]>, key: VerbKey, entry: Registe
   };
 }
 
-function applicable<F>(list: Registered<F>[] | undefined, environment: string): Registered<F>[] {
+function applicable<E extends { environment: string | undefined }>(
+  list: E[] | undefined,
+  environment: string,
+): E[] {
   // A copy, so a hook that registers or removes hooks does not disturb this run.
   return (list ?? []).filter((h) => h.environment === undefined || h.environment === environment);
 }
