@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { LogEntry } from '../store/records';
+import { CoalescedRounds } from '../service/coalesced-rounds';
 import type { Store, StoreWriter } from '../store/store';
 import type { AfterHook, AfterRegistration, HookRegistry, RetryPolicy, VerbKey } from './hooks';
 import { backoffDelay } from './hooks';
@@ -53,8 +54,7 @@ export class AfterHookRunner<C> {
   private readonly inflight = new Set<string>();
   private readonly stopListening: () => void;
   private poller: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds: CoalescedRounds;
   private closed = false;
 
   constructor(
@@ -63,6 +63,10 @@ export class AfterHookRunner<C> {
     private readonly options: AfterHookRunnerOptions,
   ) {
     this.leaseMs = options.leaseMs ?? 60_000;
+    this.rounds = new CoalescedRounds(
+      () => this.takeDue(),
+      (error) => options.logger.error({ err: error }, 'looking for owed after-hooks failed'),
+    );
     // Polling starts with the first after-hook: a process without any never reads the runs.
     this.stopListening = registry.onAfterAdded(() => {
       if (this.closed) return;
@@ -114,28 +118,13 @@ export class AfterHookRunner<C> {
     clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await this.round;
+    await this.rounds.stop();
     await Promise.allSettled([...this.running]);
   }
 
-  /** Asks for a poll; polls never overlap, and a request during one runs another after it. */
+  /** Looks for owed runs of the registered hooks that are due, and attempts them. */
   poll(): void {
-    if (this.closed) return;
-    if (this.round) {
-      this.again = true;
-      return;
-    }
-    this.round = this.takeDue()
-      .catch((error: unknown) =>
-        this.options.logger.error({ err: error }, 'looking for owed after-hooks failed'),
-      )
-      .finally(() => {
-        this.round = undefined;
-        if (this.again) {
-          this.again = false;
-          this.poll();
-        }
-      });
+    this.rounds.request();
   }
 
   private async takeDue(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Webhook } from '../entities/webhook/webhook';
 import { matchesEvents } from '../entities/webhook/webhook';
 import { newId } from '../ids';
+import { CoalescedRounds } from '../service/coalesced-rounds';
 import type { Logger } from '../logger';
 import type { DeliveryRecord, LogEntry } from '../store/records';
 import type { Store, StoreWriter } from '../store/store';
@@ -40,13 +41,16 @@ export class WebhookDispatcher {
   private readonly timeoutMs: number;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly rounds: CoalescedRounds;
   private stopped = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.retry = options.retry ?? DEFAULT_WEBHOOK_RETRY;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.rounds = new CoalescedRounds(
+      () => this.round(),
+      (error) => options.logger.error({ err: error }, 'webhook round failed'),
+    );
   }
 
   /** Starts: runs on every local commit and every `pollMs`. */
@@ -62,25 +66,12 @@ export class WebhookDispatcher {
     this.stopped = true;
     this.unsubscribe?.();
     clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   /** Asks for a round; rounds never overlap, and a request during one runs another after it. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.round()
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'webhook round failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.rounds.request();
   }
 
   /** One round: turn new log rows into deliveries, then send what is due. */
