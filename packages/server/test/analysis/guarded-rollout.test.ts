@@ -179,6 +179,20 @@ describe('guarded rollout', () => {
       rolloutPercent: 20,
       enabled: true,
     });
+    // A live workflow guards the flag with both metrics, so ingestion counts them for it.
+    await t.server.$.Workflow.create({
+      name: 'Rollout: new-checkout',
+      trigger: { type: 'manual' },
+      steps: [
+        { action: 'FeatureFlag.rollout', id: flag.$id, percent: 50, guard: GUARD },
+        {
+          action: 'FeatureFlag.rollout',
+          id: flag.$id,
+          percent: 100,
+          guard: { metric: 'error_rate', maxDrop: 0.05 },
+        },
+      ],
+    });
     const guard = (metric: string, maxDrop: number) =>
       guardedSteps({
         steps: [
@@ -200,7 +214,6 @@ describe('guarded rollout', () => {
           { variant: 'off', units: 4000, converted: 200 },
         ],
         'checkout.failed',
-        'buyer',
       ),
     ]);
     await t.server.realtime.ingestor.drain();
@@ -211,9 +224,9 @@ describe('guarded rollout', () => {
     });
     expect((await verdict('activation_rate', 0.6))!.tripped).toBe(false);
     const errors = await verdict('error_rate', 0.05);
-    expect(errors).toMatchObject({ tripped: true, units: { withFlag: 2000, rest: 8000 } });
+    expect(errors).toMatchObject({ tripped: true, units: { withFlag: 1000, rest: 4000 } });
     expect(errors!.relativeLift).toBeCloseTo(1, 6);
-    // An unknown flag or metric sees nothing; the stage key names flag and percent.
+    // The stage key names the flag and its percent.
     expect(guardedFlagKey(flag)).toBe(`${flag.$id}@20`);
   });
 
