@@ -1,4 +1,3 @@
 // @switchyard/sdk-node/openfeature: an OpenFeature server provider (needs @openfeature/server-sdk).
 export { SwitchyardProvider } from './switchyard-provider';
 export type { SwitchyardProviderOptions } from './switchyard-provider';
-export { toContext, toResolution } from './to-resolution';

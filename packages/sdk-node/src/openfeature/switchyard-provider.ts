@@ -1,5 +1,6 @@
 import { DEFAULT_UNIT } from '@switchyard/core';
 import type { JsonValue as SwitchyardJson } from '@switchyard/core';
+import { fromOpenFeatureContext, openFeatureResolution } from '@switchyard/sdk-core';
 import type { SwitchyardClient } from '@switchyard/sdk-core';
 import { OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/server-sdk';
 import type {
@@ -9,7 +10,6 @@ import type {
   ResolutionDetails,
   TrackingEventDetails,
 } from '@openfeature/server-sdk';
-import { toContext, toResolution } from './to-resolution';
 
 /** Options of a `SwitchyardProvider`. */
 export interface SwitchyardProviderOptions {
@@ -85,15 +85,20 @@ export class SwitchyardProvider implements Provider {
 
   track(name: string, context: EvaluationContext, details: TrackingEventDetails): void {
     const properties = JSON.parse(JSON.stringify(details ?? {})) as Record<string, SwitchyardJson>;
-    this.client.track(name, toContext(context, this.#unitAttribute), properties);
+    this.client.track(name, fromOpenFeatureContext(context, this.#unitAttribute), properties);
   }
 
-  #resolve<T extends SwitchyardJson>(key: string, defaultValue: T, context: EvaluationContext) {
+  #resolve<T extends SwitchyardJson>(
+    key: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): ResolutionDetails<T> {
     const details = this.client.getDetails(
       key,
-      toContext(context, this.#unitAttribute),
+      fromOpenFeatureContext(context, this.#unitAttribute),
       defaultValue,
     );
-    return toResolution(details);
+    // sdk-core's error codes are the values of OpenFeature's ErrorCode enum, as strings.
+    return openFeatureResolution(details) as ResolutionDetails<T>;
   }
 }
