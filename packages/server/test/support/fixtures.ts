@@ -64,9 +64,12 @@ export function managementRoutes(f: Fixtures): [method: string, path: string][] 
   for (const verb of ['start', 'pause', 'resume', 'stop', 'conclude', 'archive']) {
     routes.push(['POST', `/v1/experiments/${f.running}/${verb}`]);
   }
-  for (const verb of ['enable', 'disable', 'rollout', 'archive'])
+  for (const verb of ['enable', 'disable', 'rollout', 'rollback', 'archive'])
     routes.push(['POST', `/v1/flags/${f.flag}/${verb}`]);
   routes.push(
+    ['GET', `/v1/experiments/${f.running}/results`],
+    ['GET', '/v1/experiments/sample-size?baseline=0.1&minimumDetectableEffect=0.2'],
+    ['POST', '/v1/experiments/sample-size'],
     ['GET', '/v1/events'],
     ['POST', '/v1/events'],
     ['GET', `/v1/events/${f.event}`],
