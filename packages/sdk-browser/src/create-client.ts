@@ -8,7 +8,6 @@ import {
 } from './platform/browser-globals';
 import { IdbConfigCache } from './platform/idb-config-cache';
 import { IdbEventQueueStorage } from './platform/idb-event-queue-storage';
-import { IdbStickyStorage } from './platform/idb-sticky-storage';
 import { shapeDecoder } from './platform/shape-decoder';
 
 /** The `sdk` string sent in hello. */
@@ -17,8 +16,8 @@ export const SDK_NAME = 'sdk-browser/0.1.0';
 /** Options of `createClient`: sdk-core's, plus the browser's switches. */
 export interface BrowserClientOptions extends ClientOptions {
   /**
-   * Keep the last config, unsent events and sticky assignments in IndexedDB (default: on where
-   * IndexedDB exists). Off, they live in memory only.
+   * Keep the last config and unsent events in IndexedDB (default: on where IndexedDB exists).
+   * Off, they live in memory only.
    */
   persist?: boolean;
   /** Send unsent events with `navigator.sendBeacon` when the page is hidden or left (default on). */
@@ -51,7 +50,6 @@ export function createClient(options: BrowserClientOptions): BrowserClient {
         ? {
             configCache: new IdbConfigCache(namespace),
             eventStorage: new IdbEventQueueStorage(namespace),
-            stickyStorage: new IdbStickyStorage(namespace),
           }
         : {}),
       ...platform,

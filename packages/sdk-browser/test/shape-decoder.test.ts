@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import vectors from '@switchyard/core/test-vectors.json' with { type: 'json' };
-import { ConfigStore, FlagEvaluator, schemaDecoder } from '@switchyard/sdk-core';
-import { shapeDecoder } from '../src';
+import { schemaDecoder } from '@switchyard/sdk-core';
+import { createClient, shapeDecoder } from '../src';
 import { sampleSnapshot } from './support/harness';
 
 const rich = vectors.evaluation.snapshot;
@@ -105,12 +105,12 @@ describe('shapeDecoder', () => {
           const shape = shapeDecoder.snapshot(raw);
           if (schemaDecoder.snapshot(raw).ok) expect(shape.ok).toBe(true);
           if (!shape.ok) return;
-          const store = new ConfigStore();
-          store.replace(shape.value, 'server');
-          const reads = new FlagEvaluator(store, undefined);
+          const reads = createClient({ offline: true, persist: false, exposures: false });
+          reads.config.replace(shape.value, 'server');
           for (const key of keys) reads.getDetails(key, context, null as never);
           for (const id of experiments) reads.getAssignment(id, context);
           reads.allFlags(context);
+          void reads.close({ timeoutMs: 0 });
         },
       ),
       { numRuns: 300 },

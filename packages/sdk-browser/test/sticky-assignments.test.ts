@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdbStickyStorage } from '../src';
+import { IdbStickyStorage, stickyAssignments } from '../src/sticky';
 import {
   browserClient,
   FakeServer,
@@ -21,7 +21,7 @@ describe('sticky assignments in IndexedDB', () => {
   it('keep the variant a visitor saw across a reload after the weights changed', async () => {
     const server = new FakeServer(sampleSnapshot());
     const key = freshKey(server);
-    const first = browserClient(server, { key, stickyAssignments: true });
+    const first = browserClient(server, { key, stickyAssignments: stickyAssignments() });
     await first.client.ready();
     const seen = units.map((u) => first.client.getFlag('checkout', { userId: u }, ''));
     expect(seen).toContain('new');
@@ -29,7 +29,7 @@ describe('sticky assignments in IndexedDB', () => {
     await first.client.close();
 
     server.commit([{ kind: 'experiment', key: 'exp1', value: reweighted }]);
-    const second = browserClient(server, { key, stickyAssignments: true });
+    const second = browserClient(server, { key, stickyAssignments: stickyAssignments() });
     // It starts from the cached config; the server's delta brings the new weights.
     await until(() => second.client.snapshot?.version === 2);
     expect(second.client.snapshot?.experiments.exp1).toEqual(reweighted);
@@ -47,7 +47,7 @@ describe('sticky assignments in IndexedDB', () => {
   it('are forgotten, in IndexedDB too, once the experiment is concluded', async () => {
     const server = new FakeServer(sampleSnapshot());
     const key = freshKey(server);
-    const { client } = browserClient(server, { key, stickyAssignments: true });
+    const { client } = browserClient(server, { key, stickyAssignments: stickyAssignments() });
     await client.ready();
     client.getVariant('exp1', { userId: 'v1' });
     await until(async () => (await new IdbStickyStorage(key).load()).length === 1);

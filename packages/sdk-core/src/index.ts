@@ -1,41 +1,36 @@
 // The main entry of @switchyard/sdk-core: the client runtime both SDKs share. Platform-free:
 // every clock, socket, HTTP call, random source and storage comes in through `Platform`.
-export { eventSender, Listeners, ReadySignal, SwitchyardClient, SwitchyardError } from './client';
+export { emitter, SwitchyardClient, SwitchyardError } from './client';
 export type {
   BootstrapPayload,
   BootstrappedFlag,
   ClientEvents,
   ClientOptions,
   ContextClient,
+  Emitter,
   EventOptions,
-  EventSenderOptions,
   Platform,
   SwitchyardErrorCode,
 } from './client';
-export { ConfigStore } from './config';
+export { changedKeys, ConfigStore, withDependents } from './config';
 export type { ChangedKeys, ConfigChangeEvent, ConfigSource, DeltaOutcome } from './config';
-export {
-  bindFlags,
-  ExposureLogger,
-  FlagEvaluator,
-  notReady,
-  StickyAssignments,
-} from './evaluation';
-export type { BoundFlags, Exposure, FlagDetails, FlagReads, ReadErrorCode } from './evaluation';
+export { bindFlags, notReady, StickyAssignments } from './evaluation';
+export type { BoundFlags, FlagDetails, FlagReads, ReadErrorCode } from './evaluation';
 export {
   DeliveryError,
-  EventQueue,
+  eventQueue,
+  eventSender,
   failureOfErrorCode,
-  httpBatchSender,
-  socketBatchSender,
+  storageWriter,
 } from './events';
 export type {
   BatchSender,
   DeliveryFailure,
   EventBatch,
+  EventQueue,
   EventQueueDeps,
   EventQueueSettings,
-  HttpBatchSenderOptions,
+  StorageWriter,
 } from './events';
 export {
   ManualClock,
@@ -63,11 +58,5 @@ export { fromOpenFeatureContext, openFeatureResolution } from './openfeature';
 export type { OpenFeatureErrorCode, OpenFeatureResolution } from './openfeature';
 export { endpointsFor, httpRequest, parseJson, retryAfterMs, schemaDecoder } from './protocol';
 export type { Decoded, Decoder, Endpoints, EventsResponse, HttpResult } from './protocol';
-export { Backoff, ConfigPoller, SyncClient } from './sync';
-export type {
-  BackoffOptions,
-  ConfigPollerOptions,
-  RoutedMessage,
-  SyncClientOptions,
-  Transport,
-} from './sync';
+export { backoffDelay, syncClient } from './sync';
+export type { BackoffOptions, RoutedMessage, SyncClient, Transport } from './sync';

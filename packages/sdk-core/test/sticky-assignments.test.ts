@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStickyAssignmentStorage } from '../src';
+import { MemoryStickyAssignmentStorage, StickyAssignments } from '../src';
 import { testClient } from './support/client';
 import { FakeServer } from './support/fake-server';
 import { runningExperiment, sampleSnapshot } from './support/fixtures';
@@ -18,7 +18,11 @@ const reweighted = () =>
 
 async function liveClient(sticky: boolean, storage = new MemoryStickyAssignmentStorage()) {
   const server = new FakeServer(sampleSnapshot());
-  const t = testClient({ stickyAssignments: sticky }, { stickyStorage: storage }, server);
+  const t = testClient(
+    { stickyAssignments: sticky ? new StickyAssignments(storage) : undefined },
+    {},
+    server,
+  );
   await t.client.ready();
   await settle();
   return { ...t, storage };
@@ -83,8 +87,8 @@ describe('sticky assignments', () => {
     snapshot.experiments.exp1 = reweighted();
     const server = new FakeServer(snapshot);
     const second = testClient(
-      { stickyAssignments: true, bootstrap: snapshot },
-      { stickyStorage: first.storage },
+      { stickyAssignments: new StickyAssignments(first.storage), bootstrap: snapshot },
+      {},
       server,
     );
     const changes: string[][] = [];

@@ -1,4 +1,9 @@
-import { schemaDecoder, SwitchyardClient, SwitchyardError } from '@switchyard/sdk-core';
+import {
+  schemaDecoder,
+  StickyAssignments,
+  SwitchyardClient,
+  SwitchyardError,
+} from '@switchyard/sdk-core';
 import type { ClientOptions, ConfigCache, EventQueueStorage, Platform } from '@switchyard/sdk-core';
 import packageJson from '../package.json' with { type: 'json' };
 import { readBootstrap } from './bootstrap/read-bootstrap';
@@ -10,7 +15,7 @@ import { nodeRandom } from './platform/node-random';
 import { wsSocketFactory } from './platform/ws-socket';
 
 /** Options of `createClient`: sdk-core's, with Node's ways to give files and environment. */
-export interface NodeClientOptions extends Omit<ClientOptions, 'bootstrap'> {
+export interface NodeClientOptions extends Omit<ClientOptions, 'bootstrap' | 'stickyAssignments'> {
   /** The server's base URL (default: env `SWITCHYARD_URL`). */
   url?: string;
   /** A server key (default: env `SWITCHYARD_KEY`). */
@@ -23,6 +28,11 @@ export interface NodeClientOptions extends Omit<ClientOptions, 'bootstrap'> {
   eventQueue?: { file: string } | EventQueueStorage;
   /** Replaces parts of the Node platform (tests, proxies). */
   platform?: Partial<Platform>;
+  /**
+   * Sticky assignments (default off): `true` keeps them in memory, or pass a
+   * `StickyAssignments` with its own storage.
+   */
+  stickyAssignments?: boolean | StickyAssignments;
 }
 
 /** The `sdk` string sent in hello. */
@@ -35,13 +45,15 @@ export const SDK_NAME = `sdk-node/${packageJson.version}`;
  * neither is set and `offline` is not; a bad bootstrap file is reported through `onError`.
  */
 export function createClient(options: NodeClientOptions = {}): SwitchyardClient {
-  const { bootstrap, configCache, eventQueue, platform, ...rest } = options;
+  const { bootstrap, configCache, eventQueue, platform, stickyAssignments, ...rest } = options;
   const pending: SwitchyardError[] = [];
   const clientOptions: ClientOptions = {
     sdk: SDK_NAME,
     ...rest,
     url: options.url ?? process.env.SWITCHYARD_URL,
     key: options.key ?? process.env.SWITCHYARD_KEY,
+    stickyAssignments:
+      stickyAssignments === true ? new StickyAssignments() : stickyAssignments || undefined,
   };
   if (bootstrap !== undefined) {
     const read = readBootstrap(bootstrap);

@@ -2,5 +2,4 @@ export { browserClock, browserFetch, browserRandom, browserSocket } from './brow
 export { IdbConfigCache } from './idb-config-cache';
 export { IdbEventQueueStorage } from './idb-event-queue-storage';
 export { kvStore } from './idb-kv';
-export { IdbStickyStorage } from './idb-sticky-storage';
 export { shapeDecoder } from './shape-decoder';

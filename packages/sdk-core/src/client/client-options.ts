@@ -4,7 +4,7 @@ import type { EventQueueStorage } from '../platform/event-queue-storage';
 import type { FetchLike } from '../platform/http';
 import type { RandomBytes } from '../platform/random';
 import type { SocketFactory } from '../platform/socket';
-import type { StickyAssignmentStorage } from '../platform/sticky-assignment-storage';
+import type { StickyAssignments } from '../evaluation/sticky-assignments';
 import type { Decoder } from '../protocol/decoder';
 import type { BackoffOptions } from '../sync/backoff';
 import type { Transport } from '../sync/sync-client';
@@ -24,8 +24,6 @@ export interface Platform {
   configCache?: ConfigCache;
   /** Unsent events (default: in memory). */
   eventStorage?: EventQueueStorage;
-  /** Kept variants, with `stickyAssignments` on (default: in memory). */
-  stickyStorage?: StickyAssignmentStorage;
 }
 
 /** Event delivery settings. */
@@ -71,9 +69,10 @@ export interface ClientOptions {
   exposures?: boolean | { dedupCapacity?: number };
   /**
    * Sticky assignments (default off): a unit keeps the variant a read first served it in a
-   * running experiment, even when the weights change, until the experiment ends.
+   * running experiment, even when the weights change, until the experiment ends. Pass a
+   * `StickyAssignments` (it is opt-in so that clients without it do not carry its code).
    */
-  stickyAssignments?: boolean;
+  stickyAssignments?: StickyAssignments | undefined;
   /** The context attribute `track` takes the event's unit from (default `userId`). */
   unitAttribute?: string;
   /** Problems that do not fail a call: refused keys, bad messages, rejected events... */

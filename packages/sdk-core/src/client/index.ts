@@ -1,9 +1,7 @@
 export type { BootstrapPayload, BootstrappedFlag } from './bootstrap-payload';
 export type { ClientOptions, EventOptions, Platform } from './client-options';
-export { eventSender } from './event-sender';
-export type { EventSenderOptions } from './event-sender';
-export { Listeners } from './listeners';
-export { ReadySignal } from './ready-signal';
+export { emitter } from './emitter';
+export type { Emitter } from './emitter';
 export { SwitchyardClient } from './switchyard-client';
 export type { ClientEvents, ContextClient } from './switchyard-client';
 export { SwitchyardError } from './switchyard-error';

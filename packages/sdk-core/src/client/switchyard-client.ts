@@ -1,35 +1,33 @@
 import {
-  DEFAULT_DEDUPER_CAPACITY,
+  assignExperiment,
+  DEFAULT_UNIT,
+  evaluateFlag,
   EXPOSURE_EVENT,
+  ExposureDeduper,
   FLAG_EXPOSURE_EVENT,
   unitOf,
   uuidv7,
-  DEFAULT_UNIT,
 } from '@switchyard/core';
 import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
 import type { ConfigSnapshot, TrackEvent } from '@switchyard/core/schema';
+import { withDependents } from '../config/changed-keys';
 import { ConfigStore } from '../config/config-store';
 import type { ConfigChangeEvent } from '../config/config-store';
-import { withDependents } from '../config/dependents';
 import { bindFlags } from '../evaluation/bound-flags';
 import type { BoundFlags } from '../evaluation/bound-flags';
-import { ExposureLogger } from '../evaluation/exposure-logger';
-import type { Exposure } from '../evaluation/exposure-logger';
+import { notReady } from '../evaluation/flag-details';
 import type { FlagDetails } from '../evaluation/flag-details';
-import { FlagEvaluator } from '../evaluation/flag-evaluator';
-import type { FlagReads } from '../evaluation/flag-evaluator';
-import { StickyAssignments } from '../evaluation/sticky-assignments';
-import { EventQueue } from '../events/event-queue';
-import { MemoryConfigCache } from '../platform/config-cache';
+import type { FlagReads } from '../evaluation/flag-reads';
+import { eventSender } from '../events/event-sender';
+import { eventQueue } from '../events/event-queue';
+import type { EventQueue } from '../events/event-queue';
 import { MemoryEventQueueStorage } from '../platform/event-queue-storage';
-import { MemoryStickyAssignmentStorage } from '../platform/sticky-assignment-storage';
 import { endpointsFor } from '../protocol/endpoints';
 import type { Endpoints } from '../protocol/endpoints';
-import { SyncClient } from '../sync/sync-client';
+import { syncClient } from '../sync/sync-client';
+import type { SyncClient } from '../sync/sync-client';
 import type { ClientOptions, Platform } from './client-options';
-import { eventSender } from './event-sender';
-import { Listeners } from './listeners';
-import { ReadySignal } from './ready-signal';
+import { emitter } from './emitter';
 import { SwitchyardError } from './switchyard-error';
 
 /** Events a client emits; see `SwitchyardClient.on`. */
@@ -52,9 +50,16 @@ export interface ContextClient extends BoundFlags {
 
 /**
  * A Switchyard client on any platform: local, synchronous evaluation over the latest config,
- * kept current by a `SyncClient`, with exposures and tracked events delivered by an
- * `EventQueue`. It starts at construction: bootstrap first, then the cached config, then the
- * server. Reads never throw; misuse (a bad `url`, no `key` while online) throws here.
+ * kept current by a `SyncClient`, with exposures and tracked events delivered by an event
+ * queue. It starts at construction: bootstrap first, then the cached config, then the server.
+ *
+ * Every read evaluates the current snapshot with core's `evaluateFlag` / `assignExperiment` and
+ * never throws. A read that places the unit in a running experiment logs an `$exposure`, and a
+ * read served a variant by a flag that rolls out to part of its units (a rule with
+ * 0 < rollout < 100) logs a `$flag_exposure`, each once per unit and variant (a bounded LRU);
+ * `allFlags` logs none: it serves bootstrapping, not display. With sticky assignments, reads see
+ * the variants units kept, and each placement is kept. Misuse (a bad `url`, no `key` while
+ * online) throws here.
  */
 export class SwitchyardClient implements FlagReads {
   /** The current config and its change feed. */
@@ -63,125 +68,58 @@ export class SwitchyardClient implements FlagReads {
   readonly sync: SyncClient | undefined;
   /** Where this client talks to. Undefined when offline. */
   readonly endpoints: Endpoints | undefined;
-  readonly #evaluator: FlagEvaluator;
-  readonly #sticky: StickyAssignments | undefined;
+  readonly #options: ClientOptions;
+  readonly #platform: Platform;
   readonly #queue: EventQueue;
-  readonly #ready: ReadySignal;
-  readonly #unitAttribute: string;
-  readonly #listeners: { [K in keyof ClientEvents]: Listeners<ClientEvents[K]> } = {
-    change: new Listeners<ConfigChangeEvent>(),
-    error: new Listeners<SwitchyardError>(),
-    ready: new Listeners<void>(),
-  };
-  readonly #report: (error: SwitchyardError) => void;
+  readonly #events = emitter<ClientEvents>();
+  readonly #deduper: ExposureDeduper | undefined;
+  readonly #ready: Promise<void>;
+  #readyOutcome!: [resolve: () => void, reject: (error: SwitchyardError) => void];
   #cacheWrite: Promise<void> = Promise.resolve();
   #closing: Promise<boolean> | undefined;
 
-  constructor(
-    options: ClientOptions,
-    private readonly platform: Platform,
-  ) {
-    const offline = options.offline === true;
-    if (!offline && (options.url === undefined || options.key === undefined)) {
+  constructor(options: ClientOptions, platform: Platform) {
+    this.#options = options;
+    this.#platform = platform;
+    const { url, key, offline, exposures = true, stickyAssignments: sticky } = options;
+    if (!offline && (url === undefined || key === undefined)) {
       throw new TypeError('switchyard: `url` and `key` are required unless `offline` is set');
     }
-    this.endpoints = offline ? undefined : endpointsFor(options.url!);
-    this.#unitAttribute = options.unitAttribute ?? DEFAULT_UNIT;
-    const reportError = (this.#report = (error: SwitchyardError): void => {
-      options.onError?.(error);
-      this.#listeners.error.emit(error);
-    });
-    this.#ready = new ReadySignal(platform.clock);
-    const exposureSettings = options.exposures ?? true;
-    const exposures =
-      exposureSettings === false
+    const endpoints = (this.endpoints = offline ? undefined : endpointsFor(url!));
+    this.#ready = new Promise((...outcome) => (this.#readyOutcome = outcome));
+    this.#ready.catch(() => {});
+    this.#deduper =
+      exposures === false
         ? undefined
-        : new ExposureLogger(
-            (exposureSettings === true ? undefined : exposureSettings.dedupCapacity) ??
-              DEFAULT_DEDUPER_CAPACITY,
-            (exposure) => this.#logExposure(exposure),
-            (exposure) =>
-              this.#push(FLAG_EXPOSURE_EVENT, exposure.unit, {
-                flag: exposure.flag,
-                variant: exposure.variant,
-              }),
-          );
-    this.#sticky = options.stickyAssignments
-      ? new StickyAssignments(
-          platform.stickyStorage ?? new MemoryStickyAssignmentStorage(),
-          (error) =>
-            reportError(
-              new SwitchyardError('STORAGE', `sticky assignments: ${String(error)}`, error),
-            ),
-        )
-      : undefined;
-    this.#evaluator = new FlagEvaluator(this.config, exposures, this.#sticky);
-
-    if (!offline) {
-      this.sync = new SyncClient({
-        endpoints: this.endpoints!,
-        key: options.key!,
-        ...(options.sdk !== undefined ? { sdk: options.sdk } : {}),
-        transport: options.transport ?? 'auto',
-        reconnect: { baseMs: 500, maxMs: 30_000, ...options.reconnect },
-        pollIntervalMs: options.pollIntervalMs ?? 30_000,
-        pollAfterFailures: options.pollAfterFailures ?? 2,
-        requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-        store: this.config,
-        clock: platform.clock,
-        random: platform.random,
-        decoder: platform.decoder,
-        ...(platform.socket ? { socket: platform.socket } : {}),
-        ...(platform.fetch ? { fetch: platform.fetch } : {}),
-        onError: (error) => {
-          if (this.sync?.stopped) this.#ready.fail(error);
-          reportError(error);
-        },
-      });
+        : new ExposureDeduper(exposures === true ? undefined : exposures.dedupCapacity);
+    if (sticky) {
+      sticky.onError = (error) => this.#report('STORAGE', `sticky assignments: ${error}`, error);
     }
-
-    const ev = options.events ?? {};
-    const send = this.sync
-      ? eventSender({
-          sync: this.sync,
-          endpoints: this.endpoints!,
-          key: options.key!,
-          platform,
-          ackTimeoutMs: ev.ackTimeoutMs ?? 10_000,
-          requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-        })
-      : undefined;
-    this.#queue = new EventQueue(
-      {
-        batchSize: ev.batchSize ?? 100,
-        flushIntervalMs: ev.flushIntervalMs ?? 2000,
-        maxQueueSize: ev.maxQueueSize ?? 10_000,
-        retry: { baseMs: 1000, maxMs: 60_000, ...ev.retry },
-        flushTimeoutMs: ev.flushTimeoutMs ?? 10_000,
-      },
-      {
-        clock: platform.clock,
-        random: platform.random,
-        decoder: platform.decoder,
-        storage: platform.eventStorage ?? new MemoryEventQueueStorage(),
-        ...(send ? { send } : {}),
-        newId: () => this.#newId(),
-        onError: reportError,
-      },
-    );
-
+    const sync = (this.sync =
+      endpoints &&
+      syncClient(options, platform, this.config, (error) => {
+        if (this.sync?.stopped) this.#readyOutcome[1](error);
+        this.#emitError(error);
+      }));
+    this.#queue = eventQueue(options.events ?? {}, {
+      ...platform,
+      storage: platform.eventStorage ?? new MemoryEventQueueStorage(),
+      send: sync && eventSender(sync, endpoints!, options, platform),
+      newId: () => this.#newId(),
+      onError: (error) => this.#emitError(error),
+    });
     this.config.subscribe((event) => this.#onChange(event));
     if (options.bootstrap !== undefined) {
       const decoded = platform.decoder.snapshot(options.bootstrap);
       if (decoded.ok) this.config.replace(decoded.value, 'bootstrap');
-      else reportError(new SwitchyardError('BAD_MESSAGE', `bootstrap: ${decoded.error}`));
+      else this.#report('BAD_MESSAGE', `bootstrap: ${decoded.error}`);
     }
-    void this.#loadCacheThenSync();
+    void this.#start();
   }
 
   /** True once a config is in (from bootstrap, cache or server). */
   get isReady(): boolean {
-    return this.config.snapshot !== undefined;
+    return !!this.config.snapshot;
   }
 
   /** The current config, or undefined before the first one. */
@@ -215,10 +153,19 @@ export class SwitchyardClient implements FlagReads {
   /**
    * Resolves once the first config is in. Rejects with a `TIMEOUT` SwitchyardError after
    * `timeoutMs` (if given), or with `UNAUTHORIZED`/`FORBIDDEN` when the server refuses the key
-   * before any config arrived. Reads work either way: they serve defaults until then.
+   * before any config arrived, or `CLOSED`. Reads work either way: they serve defaults until then.
    */
-  ready(options: { timeoutMs?: number } = {}): Promise<void> {
-    return this.#ready.wait(options.timeoutMs);
+  ready({ timeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
+    const { clock } = this.#platform;
+    return timeoutMs === undefined
+      ? this.#ready
+      : new Promise((resolve, reject) => {
+          const timer = clock.setTimeout(
+            () => reject(new SwitchyardError('TIMEOUT', `no config within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+          this.#ready.then(resolve, reject).finally(() => clock.clearTimeout(timer));
+        });
   }
 
   /** Calls `listener` on each event of `type`; returns the unsubscribe function. */
@@ -226,15 +173,15 @@ export class SwitchyardClient implements FlagReads {
     type: K,
     listener: (event: ClientEvents[K]) => void,
   ): () => void {
-    return this.#listeners[type].add(listener);
+    return this.#events.on(type, listener);
   }
 
   isOn(key: string, context: EvaluationContext): boolean {
-    return this.#evaluator.isOn(key, context);
+    return this.getDetails(key, context, false).value === true;
   }
 
   getFlag<T extends JsonValue>(key: string, context: EvaluationContext, defaultValue: T): Widen<T> {
-    return this.#evaluator.getFlag(key, context, defaultValue);
+    return this.getDetails(key, context, defaultValue).value;
   }
 
   getDetails<T extends JsonValue>(
@@ -242,19 +189,64 @@ export class SwitchyardClient implements FlagReads {
     context: EvaluationContext,
     defaultValue: T,
   ): FlagDetails<Widen<T>> {
-    return this.#evaluator.getDetails(key, context, defaultValue);
+    const snapshot = this.#view(context);
+    if (!snapshot) return notReady(defaultValue as Widen<T>);
+    const result = evaluateFlag(snapshot, key, context, defaultValue);
+    const { experiment, variant } = result;
+    const deduper = this.#deduper;
+    try {
+      if (result.inExperiment && experiment !== undefined && variant !== undefined) {
+        const unit = unitOf(context, snapshot.experiments[experiment]?.unit ?? DEFAULT_UNIT);
+        if (unit !== undefined) this.#placed(unit, experiment, variant, key);
+      } else if (
+        deduper &&
+        variant !== undefined &&
+        !result.errorCode &&
+        result.reason !== 'DISABLED'
+      ) {
+        const config = snapshot.flags[key];
+        const unit = config && unitOf(context, config.unit ?? DEFAULT_UNIT);
+        if (
+          unit !== undefined &&
+          config!.rules?.some((r) => r.rollout! > 0 && r.rollout! < 100) &&
+          !deduper.seen(unit, `$flag:${key}`, variant)
+        ) {
+          this.#push(FLAG_EXPOSURE_EVENT, unit, { flag: key, variant });
+        }
+      }
+    } catch {
+      // Keeping or logging a placement must never break a read.
+    }
+    return result;
   }
 
   getVariant(experimentId: string, context: EvaluationContext): string | null {
-    return this.#evaluator.getVariant(experimentId, context);
+    return this.getAssignment(experimentId, context).variant;
   }
 
   getAssignment(experimentId: string, context: EvaluationContext): ExperimentAssignment {
-    return this.#evaluator.getAssignment(experimentId, context);
+    const snapshot = this.#view(context);
+    if (!snapshot) return { variant: null, reason: 'NOT_FOUND', inExperiment: false };
+    const assignment = assignExperiment(snapshot, experimentId, context);
+    const { variant, unit } = assignment;
+    if (assignment.inExperiment && variant !== null && unit !== undefined) {
+      try {
+        this.#placed(unit, experimentId, variant);
+      } catch {
+        // As in getDetails.
+      }
+    }
+    return assignment;
   }
 
   allFlags(context: EvaluationContext): Record<string, JsonValue> {
-    return this.#evaluator.allFlags(context);
+    const snapshot = this.#view(context);
+    const values: Record<string, JsonValue> = {};
+    for (const key of Object.keys(snapshot?.flags ?? {})) {
+      const { value } = evaluateFlag(snapshot!, key, context);
+      if (value !== undefined) values[key] = value;
+    }
+    return values;
   }
 
   /** The reads (and `track`) bound to `context`. */
@@ -270,8 +262,7 @@ export class SwitchyardClient implements FlagReads {
    * `userId`), with a UUID v7 id and the current time. Never throws.
    */
   track(type: string, context: EvaluationContext, properties?: Record<string, JsonValue>): void {
-    const unit = unitOf(context, this.#unitAttribute);
-    this.#push(type, unit, properties);
+    this.#push(type, unitOf(context, this.#options.unitAttribute ?? DEFAULT_UNIT), properties);
   }
 
   /**
@@ -287,97 +278,88 @@ export class SwitchyardClient implements FlagReads {
    * stay in the event storage for the next start.
    */
   close(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    this.#closing ??= this.#close(options.timeoutMs);
-    return this.#closing;
+    return (this.#closing ??= this.#queue.close(options.timeoutMs).then(async (delivered) => {
+      this.sync?.close();
+      this.#readyOutcome[1](new SwitchyardError('CLOSED', 'the client was closed'));
+      await this.#cacheWrite;
+      return delivered;
+    }));
   }
 
-  async #close(timeoutMs: number | undefined): Promise<boolean> {
-    const delivered = await this.#queue.close(timeoutMs);
-    this.sync?.close();
-    this.#ready.fail(new SwitchyardError('CLOSED', 'the client was closed'));
-    await this.#cacheWrite;
-    return delivered;
-  }
-
-  async #loadCacheThenSync(): Promise<void> {
-    const reportError = this.#report;
-    const cache = this.platform.configCache;
-    const kept = this.#sticky?.load();
+  /** Kept variants, then the cached config, then the server. */
+  async #start(): Promise<void> {
+    const { configCache: cache, decoder } = this.#platform;
+    const kept = this.#options.stickyAssignments?.load(this.#options.key ?? '');
     // Read in parallel with the kept variants; a failure is reported below.
-    const cached = cache ? Promise.resolve().then(() => cache.get()) : undefined;
+    const cached = cache && Promise.resolve().then(() => cache.get());
     cached?.catch(() => {});
-    if (kept) {
+    const experiments = kept && (await kept);
+    const snapshot = this.config.snapshot;
+    if (experiments?.length && snapshot) {
       // Kept variants come in before any cached or server config, so only a bootstrap config
       // can have been read without them: say which of its keys may now read differently.
-      const experiments = await kept;
-      const snapshot = this.config.snapshot;
-      if (experiments.length > 0 && snapshot !== undefined) {
-        const keys = withDependents(snapshot, { flags: [], experiments, segments: [] });
-        const { version } = snapshot;
-        this.#listeners.change.emit({
-          ...keys,
-          version,
-          source: 'cache',
-          previousVersion: version,
-        });
-      }
+      const { version } = snapshot;
+      this.#events.emit('change', {
+        ...withDependents(snapshot, new Set(), new Set(experiments), new Set()),
+        version,
+        source: 'cache',
+        previousVersion: version,
+      });
     }
-    if (cache) {
+    if (cached) {
       try {
         const raw = await cached;
-        if (raw !== undefined && raw !== null) {
-          const decoded = this.platform.decoder.snapshot(raw);
-          const current = this.config.version;
-          if (!decoded.ok)
-            reportError(new SwitchyardError('BAD_MESSAGE', `cached config: ${decoded.error}`));
-          else if (current === undefined || decoded.value.version > current)
+        if (raw != null) {
+          const decoded = decoder.snapshot(raw);
+          if (!decoded.ok) this.#report('BAD_MESSAGE', `cached config: ${decoded.error}`);
+          else if (!(decoded.value.version <= this.config.version!))
             this.config.replace(decoded.value, 'cache');
         }
       } catch (error) {
-        reportError(
-          new SwitchyardError(
-            'STORAGE',
-            `could not read the config cache: ${String(error)}`,
-            error,
-          ),
-        );
+        this.#report('STORAGE', `config cache: ${error}`, error);
       }
     }
-    if (this.#closing === undefined) this.sync?.start();
+    if (!this.#closing) this.sync?.start();
   }
 
   #onChange(event: ConfigChangeEvent): void {
+    const snapshot = this.config.snapshot!;
+    const cache = this.#platform.configCache;
     if (event.previousVersion === undefined) {
-      this.#ready.resolve();
-      this.#listeners.ready.emit();
+      this.#readyOutcome[0]();
+      this.#events.emit('ready', undefined);
     }
-    if (event.source === 'server') this.#sticky?.prune(this.config.snapshot!);
-    const cache = this.platform.configCache;
-    if (event.source === 'server' && cache) {
-      const snapshot = this.config.snapshot!;
+    if (event.source === 'server') {
+      this.#options.stickyAssignments?.prune(snapshot);
       // Writes run one at a time; a write that finds a newer config pending skips itself.
-      this.#cacheWrite = this.#cacheWrite
-        .then(() => (this.config.snapshot === snapshot ? cache.set(snapshot) : undefined))
-        .catch((error: unknown) =>
-          this.#report(
-            new SwitchyardError(
-              'STORAGE',
-              `could not write the config cache: ${String(error)}`,
-              error,
-            ),
-          ),
-        );
+      if (cache)
+        this.#cacheWrite = this.#cacheWrite
+          .then(() => (this.config.snapshot === snapshot ? cache.set(snapshot) : undefined))
+          .catch((error: unknown) => this.#report('STORAGE', `config cache: ${error}`, error));
     }
-    this.#listeners.change.emit(event);
+    this.#events.emit('change', event);
   }
 
-  #logExposure(exposure: Exposure): void {
-    const properties: Record<string, JsonValue> = {
-      experiment: exposure.experiment,
-      variant: exposure.variant,
-    };
-    if (exposure.flag !== undefined) properties.flag = exposure.flag;
-    this.#push(EXPOSURE_EVENT, exposure.unit, properties);
+  /** The snapshot to evaluate `context` against: with sticky assignments, its kept variants pinned. */
+  #view(context: EvaluationContext): ConfigSnapshot | undefined {
+    const snapshot = this.config.snapshot;
+    try {
+      return (snapshot && this.#options.stickyAssignments?.view(snapshot, context)) || snapshot;
+    } catch {
+      return snapshot;
+    }
+  }
+
+  /** The unit was placed in a running experiment: keep the variant (sticky), log the exposure. */
+  #placed(unit: string, experiment: string, variant: string, flag?: string): void {
+    this.#options.stickyAssignments?.record(unit, experiment, variant);
+    if (this.#deduper && !this.#deduper.seen(unit, experiment, variant)) {
+      this.#push(
+        EXPOSURE_EVENT,
+        unit,
+        flag === undefined ? { experiment, variant } : { experiment, variant, flag },
+      );
+    }
   }
 
   #push(
@@ -386,18 +368,26 @@ export class SwitchyardClient implements FlagReads {
     properties: Record<string, JsonValue> | undefined,
   ): void {
     try {
-      const event: TrackEvent = { id: this.#newId(), type, timestamp: this.platform.clock.now() };
+      const event: TrackEvent = { id: this.#newId(), type, timestamp: this.#platform.clock.now() };
       if (unit !== undefined) event.unit = unit;
       if (properties !== undefined) event.properties = properties;
       this.#queue.push(event);
     } catch (error) {
-      this.#report(
-        new SwitchyardError('BAD_MESSAGE', `could not queue "${type}": ${String(error)}`, error),
-      );
+      this.#report('BAD_MESSAGE', `could not queue "${type}": ${error}`, error);
     }
   }
 
   #newId(): string {
-    return uuidv7(Math.floor(this.platform.clock.now()), this.platform.random(16));
+    const { clock, random } = this.#platform;
+    return uuidv7(Math.floor(clock.now()), random(16));
+  }
+
+  #report(code: SwitchyardError['code'], message: string, details?: unknown): void {
+    this.#emitError(new SwitchyardError(code, message, details));
+  }
+
+  #emitError(error: SwitchyardError): void {
+    this.#options.onError?.(error);
+    this.#events.emit('error', error);
   }
 }

@@ -21,14 +21,12 @@ export type SwitchyardErrorCode =
 
 /** An error the client reports through `onError` / the `error` event, or rejects `ready()` with. */
 export class SwitchyardError extends Error {
-  override readonly name = 'SwitchyardError';
+  declare readonly code: SwitchyardErrorCode;
+  /** Extra facts: the rejected events, the close code, the zod message... */
+  declare readonly details?: unknown;
 
-  constructor(
-    readonly code: SwitchyardErrorCode,
-    message: string,
-    /** Extra facts: the rejected events, the close code, the zod message... */
-    readonly details?: unknown,
-  ) {
+  constructor(code: SwitchyardErrorCode, message: string, details?: unknown) {
     super(message);
+    Object.assign(this, { name: 'SwitchyardError', code, details });
   }
 }

@@ -1,9 +1,8 @@
 import { applyDelta } from '@switchyard/core';
 import type { ConfigSnapshot, DeltaMessage } from '@switchyard/core/schema';
-import { Listeners } from '../client/listeners';
-import { keysOfChanges, keysOfDifference } from './changed-keys';
+import { emitter } from '../client/emitter';
+import { changedKeys } from './changed-keys';
 import type { ChangedKeys } from './changed-keys';
-import { withDependents } from './dependents';
 
 /** Where a config came from. */
 export type ConfigSource = 'bootstrap' | 'cache' | 'server';
@@ -30,7 +29,7 @@ export type DeltaOutcome = 'applied' | 'stale' | 'gap';
  */
 export class ConfigStore {
   #snapshot: ConfigSnapshot | undefined;
-  #listeners = new Listeners<ConfigChangeEvent>();
+  #events = emitter<{ change: ConfigChangeEvent }>();
 
   /** The current config, or undefined before the first one. */
   get snapshot(): ConfigSnapshot | undefined {
@@ -44,13 +43,21 @@ export class ConfigStore {
 
   /** Calls `listener` after each change; returns the unsubscribe function. */
   subscribe(listener: (event: ConfigChangeEvent) => void): () => void {
-    return this.#listeners.add(listener);
+    return this.#events.on('change', listener);
   }
 
   /** Replaces the config with `snapshot`. */
   replace(snapshot: ConfigSnapshot, source: ConfigSource): ConfigChangeEvent {
     const before = this.#snapshot;
-    return this.#commit(snapshot, source, keysOfDifference(before, snapshot));
+    this.#snapshot = snapshot;
+    const event = {
+      ...changedKeys(before, snapshot),
+      version: snapshot.version,
+      source,
+      previousVersion: before?.version,
+    };
+    this.#events.emit('change', event);
+    return event;
   }
 
   /**
@@ -59,24 +66,10 @@ export class ConfigStore {
    */
   applyDelta(delta: DeltaMessage, source: ConfigSource = 'server'): DeltaOutcome {
     const current = this.#snapshot;
-    if (current === undefined) return 'gap';
-    if (delta.to <= current.version && delta.from !== current.version) return 'stale';
-    const next = applyDelta(current, delta);
-    if (next === null) return 'gap';
-    this.#commit(next, source, keysOfChanges(delta.changes));
+    if (current && delta.to <= current.version && delta.from !== current.version) return 'stale';
+    const next = current && applyDelta(current, delta);
+    if (!next) return 'gap';
+    this.replace(next, source);
     return 'applied';
-  }
-
-  #commit(snapshot: ConfigSnapshot, source: ConfigSource, direct: ChangedKeys): ConfigChangeEvent {
-    const previousVersion = this.#snapshot?.version;
-    this.#snapshot = snapshot;
-    const event = {
-      ...withDependents(snapshot, direct),
-      version: snapshot.version,
-      source,
-      previousVersion,
-    };
-    this.#listeners.emit(event);
-    return event;
   }
 }

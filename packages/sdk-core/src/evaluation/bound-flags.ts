@@ -1,6 +1,6 @@
 import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
 import type { FlagDetails } from './flag-details';
-import type { FlagReads } from './flag-evaluator';
+import type { FlagReads } from './flag-reads';
 
 /** The reads of a client bound to one context, e.g. `req.flags` for one request. */
 export interface BoundFlags {

@@ -16,6 +16,6 @@ export function notReady<T>(defaultValue: T): FlagDetails<T> {
     reason: 'ERROR',
     inExperiment: false,
     errorCode: 'PROVIDER_NOT_READY',
-    errorMessage: 'no config yet: not bootstrapped, nothing cached and no answer from the server',
+    errorMessage: 'no config yet',
   };
 }

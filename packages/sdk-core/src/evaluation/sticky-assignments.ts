@@ -1,6 +1,7 @@
 import { DEFAULT_UNIT, unitOf } from '@switchyard/core';
 import type { EvaluationContext } from '@switchyard/core';
 import type { ConfigSnapshot, ExperimentConfig } from '@switchyard/core/schema';
+import { MemoryStickyAssignmentStorage } from '../platform/sticky-assignment-storage';
 import type {
   StickyAssignment,
   StickyAssignmentStorage,
@@ -16,28 +17,40 @@ const ENDED: ReadonlySet<string> = new Set(['Concluded', 'Stopped', 'Archived'])
  * audience, layer and traffic allocation still decide whether the unit is in, and flags that
  * delegate to the experiment serve the kept variant's value. A kept variant that the experiment
  * no longer has gives way to the unit's new assignment.
+ *
+ * Opt-in, so that clients without it do not carry it: pass one as the client option
+ * `stickyAssignments`, e.g. `new StickyAssignments()` (kept in memory) or
+ * `new StickyAssignments((key) => storageOf(key))` for storage per client key.
  */
 export class StickyAssignments {
+  /** Where storage failures go; the client sets it to its error reporting. */
+  onError: (error: unknown) => void = () => {};
   /** experiment → unit → variant */
   #kept = new Map<string, Map<string, string>>();
   /** Recorded before the stored ones were loaded: written once they are, unless overruled. */
   #early: StickyAssignment[] | undefined = [];
   #pinned = new WeakMap<ExperimentConfig, Map<string, ExperimentConfig>>();
   #views = new WeakMap<ConfigSnapshot, Map<string, ConfigSnapshot>>();
+  #storage: StickyAssignmentStorage | undefined;
 
+  /** @param storage Where kept variants live, or how to make that storage for a client key. */
   constructor(
-    private readonly storage: StickyAssignmentStorage,
-    private readonly onError: (error: unknown) => void,
+    private readonly storage:
+      | StickyAssignmentStorage
+      | ((key: string) => StickyAssignmentStorage) = new MemoryStickyAssignmentStorage(),
   ) {}
 
   /**
-   * Loads the stored assignments, which win over those recorded meanwhile (they are what the
-   * unit saw first). Resolves with the experiments that have stored assignments.
+   * Loads the stored assignments of client key `key`, which win over those recorded meanwhile
+   * (they are what the unit saw first). Resolves with the experiments that have stored
+   * assignments. The client calls it once, at its start.
    */
-  async load(): Promise<string[]> {
+  async load(key: string): Promise<string[]> {
+    const storage = (this.#storage =
+      typeof this.storage === 'function' ? this.storage(key) : this.storage);
     let stored: unknown[] = [];
     try {
-      stored = await this.storage.load();
+      stored = await storage.load();
     } catch (error) {
       this.onError(error);
     }
@@ -111,7 +124,7 @@ export class StickyAssignments {
     });
     if (ended.length === 0) return;
     for (const id of ended) this.#kept.delete(id);
-    this.storage.removeExperiments(ended).catch(this.onError);
+    this.#storage?.removeExperiments(ended).catch(this.onError);
   }
 
   #units(experiment: string): Map<string, string> {
@@ -133,7 +146,7 @@ export class StickyAssignments {
   }
 
   #write(assignment: StickyAssignment): void {
-    this.storage.set(assignment).catch(this.onError);
+    this.#storage?.set(assignment).catch(this.onError);
   }
 }
 

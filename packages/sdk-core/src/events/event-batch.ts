@@ -24,8 +24,6 @@ export type DeliveryFailure =
 
 /** A failed delivery, telling the queue what to do next. */
 export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
-
   constructor(
     readonly failure: DeliveryFailure,
     message: string,

@@ -1,66 +1,52 @@
 import type { TrackEvent } from '@switchyard/core/schema';
 import type { EventQueueStorage } from '../platform/event-queue-storage';
 
-type Operation =
-  | { kind: 'append'; events: TrackEvent[] }
-  | { kind: 'remove'; ids: string[] }
-  | { kind: 'replace'; events: readonly TrackEvent[] };
+/** Serialized writes to an `EventQueueStorage`; see {@link storageWriter}. */
+export interface StorageWriter {
+  append(event: TrackEvent): void;
+  remove(ids: readonly string[]): void;
+  replace(events: readonly TrackEvent[]): void;
+  /** Reads the stored events, in turn with the writes (none can interleave with the read). */
+  load(): Promise<unknown[]>;
+  /** Resolves when every operation asked for so far has finished. */
+  idle(): Promise<unknown>;
+}
 
 /**
  * Runs storage operations one at a time, in the order they were asked for, merging consecutive
  * appends (or removes) that have not started yet into one call: tracking a thousand events
  * costs a few writes, not a thousand. A failed operation is reported and the chain goes on.
  */
-export class StorageWriter {
-  #chain: Promise<void> = Promise.resolve();
+export function storageWriter(
+  storage: EventQueueStorage,
+  onError: (error: unknown) => void,
+): StorageWriter {
+  let chain: Promise<unknown> = Promise.resolve();
   /** The last operation queued, while it has not started: it may still absorb more of its kind. */
-  #open: Operation | undefined;
-
-  constructor(
-    private readonly storage: EventQueueStorage,
-    private readonly onError: (error: unknown) => void,
-  ) {}
-
-  append(event: TrackEvent): void {
-    if (this.#open?.kind === 'append') this.#open.events.push(event);
-    else this.#enqueue({ kind: 'append', events: [event] });
-  }
-
-  remove(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    if (this.#open?.kind === 'remove') this.#open.ids.push(...ids);
-    else this.#enqueue({ kind: 'remove', ids: [...ids] });
-  }
-
-  replace(events: readonly TrackEvent[]): void {
-    this.#enqueue({ kind: 'replace', events: [...events] });
-  }
-
-  /** Reads the stored events, in turn with the writes (none can interleave with the read). */
-  load(): Promise<unknown[]> {
-    const result = this.#chain.then(() => this.storage.load());
-    this.#open = undefined;
-    this.#chain = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
-  /** Resolves when every operation asked for so far has finished. */
-  idle(): Promise<void> {
-    return this.#chain;
-  }
-
-  #enqueue(op: Operation): void {
-    this.#open = op;
-    this.#chain = this.#chain
+  let open: { kind: 'append' | 'remove' | 'save'; items: unknown[] } | undefined;
+  const enqueue = (kind: 'append' | 'remove' | 'save', items: readonly unknown[]): void => {
+    if (open?.kind === kind && kind !== 'save') {
+      open.items.push(...items);
+      return;
+    }
+    const op = (open = { kind, items: [...items] });
+    chain = chain
       .then(() => {
-        if (this.#open === op) this.#open = undefined;
-        if (op.kind === 'append') return this.storage.append(op.events);
-        if (op.kind === 'remove') return this.storage.remove(op.ids);
-        return this.storage.save(op.events);
+        if (open === op) open = undefined;
+        return storage[kind](op.items as never);
       })
-      .catch(this.onError);
-  }
+      .catch(onError);
+  };
+  return {
+    append: (event) => enqueue('append', [event]),
+    remove: (ids) => ids.length > 0 && enqueue('remove', ids),
+    replace: (events) => enqueue('save', events),
+    load() {
+      const result = chain.then(() => storage.load());
+      open = undefined;
+      chain = result.catch(() => {});
+      return result;
+    },
+    idle: () => chain,
+  } as StorageWriter;
 }

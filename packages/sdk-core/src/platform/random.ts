@@ -5,7 +5,5 @@
 export type RandomBytes = (length: number) => Uint8Array;
 
 /** A uniform number in [0, 1) drawn from four random bytes. */
-export function randomFraction(random: RandomBytes): number {
-  const b = random(4);
-  return (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!) / 2 ** 32;
-}
+export const randomFraction = (random: RandomBytes): number =>
+  random(4).reduce((n, byte) => n * 256 + byte, 0) / 2 ** 32;

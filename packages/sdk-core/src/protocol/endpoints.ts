@@ -14,15 +14,10 @@ export interface Endpoints {
  * Throws on another scheme: a bad client option is misuse.
  */
 export function endpointsFor(baseUrl: string): Endpoints {
-  const match = /^(https?|wss?):\/\/(.+?)\/*$/i.exec(baseUrl.trim());
+  const match = /^(http|ws)(s?):\/\/(.+?)\/*$/i.exec(baseUrl.trim());
   if (!match)
-    throw new TypeError(`switchyard: url must start with http(s):// or ws(s)://, got "${baseUrl}"`);
-  const secure = /^(https|wss)$/i.test(match[1]!);
-  const rest = match[2]!;
-  const http = `${secure ? 'https' : 'http'}://${rest}`;
-  return {
-    stream: `${secure ? 'wss' : 'ws'}://${rest}/v1/stream`,
-    config: `${http}/v1/config`,
-    events: `${http}/v1/events`,
-  };
+    throw new TypeError(`switchyard: url must be http(s):// or ws(s)://, not "${baseUrl}"`);
+  const [, , s, rest] = match;
+  const http = `http${s}://${rest}/v1/`;
+  return { stream: `ws${s}://${rest}/v1/stream`, config: http + 'config', events: http + 'events' };
 }

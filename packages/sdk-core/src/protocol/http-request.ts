@@ -20,19 +20,13 @@ export function httpRequest(
   timeoutMs: number,
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(
-      () => reject(new Error(`request timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = clock.setTimeout(() => reject(new Error('request timed out')), timeoutMs);
     fetch(url, init)
-      .then(async (response) => {
-        const body = await response.text();
-        return {
-          status: response.status,
-          header: (name: string) => response.headers.get(name),
-          body,
-        };
-      })
+      .then(async (response) => ({
+        status: response.status,
+        header: (name: string) => response.headers.get(name),
+        body: await response.text(),
+      }))
       .then(resolve, reject)
       .finally(() => clock.clearTimeout(timer));
   });
@@ -43,10 +37,10 @@ export function httpRequest(
  * when absent or unreadable.
  */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Math.round(Number(header) * 1000);
+  if (!header?.trim()) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Math.round(+header * 1000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return at === at ? Math.max(0, at - nowMs) : undefined;
 }
 
 /** Parses a JSON body; undefined when it is not JSON (validation then reports it). */

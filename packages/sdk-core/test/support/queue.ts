@@ -1,6 +1,6 @@
 import { uuidv7 } from '@switchyard/core';
 import type { TrackEvent } from '@switchyard/core/schema';
-import { EventQueue, ManualClock, MemoryEventQueueStorage, schemaDecoder } from '../../src';
+import { eventQueue, ManualClock, MemoryEventQueueStorage, schemaDecoder } from '../../src';
 import type {
   BatchSender,
   EventBatch,
@@ -51,7 +51,7 @@ export function testQueue(
 ) {
   const errors: SwitchyardError[] = [];
   const random = seededRandom(3);
-  const queue = new EventQueue(
+  const queue = eventQueue(
     { ...defaultSettings, ...settings },
     {
       clock,

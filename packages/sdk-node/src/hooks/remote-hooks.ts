@@ -1,12 +1,12 @@
 import type { DomainEventMessage } from '@switchyard/core/schema';
-import type { Clock, RandomBytes, SocketFactory, SwitchyardError } from '@switchyard/sdk-core';
-import {
-  Backoff,
-  ConfigStore,
-  endpointsFor,
-  schemaDecoder,
+import type {
+  Clock,
+  RandomBytes,
+  SocketFactory,
+  SwitchyardError,
   SyncClient,
 } from '@switchyard/sdk-core';
+import { backoffDelay, ConfigStore, schemaDecoder, syncClient } from '@switchyard/sdk-core';
 import { nodeClock } from '../platform/node-clock';
 import { nodeRandom } from '../platform/node-random';
 import { wsSocketFactory } from '../platform/ws-socket';
@@ -133,22 +133,23 @@ export class RemoteHooks<C> {
   #start(): void {
     if (this.#sync) return;
     const platform = this.#o.platform ?? {};
-    const sync = new SyncClient({
-      endpoints: endpointsFor(this.#o.url),
-      key: this.#o.key,
-      ...(this.#o.sdk === undefined ? {} : { sdk: this.#o.sdk }),
-      transport: 'socket',
-      reconnect: { baseMs: 500, maxMs: 30_000 },
-      pollIntervalMs: 30_000,
-      pollAfterFailures: Number.POSITIVE_INFINITY,
-      requestTimeoutMs: 10_000,
-      store: new ConfigStore(),
-      clock: this.#clock,
-      random: platform.random ?? nodeRandom,
-      decoder: schemaDecoder,
-      socket: platform.socket ?? wsSocketFactory(),
-      onError: (error) => this.#o.onError(error),
-    });
+    const sync = syncClient(
+      {
+        url: this.#o.url,
+        key: this.#o.key,
+        sdk: this.#o.sdk,
+        transport: 'socket',
+        pollAfterFailures: Number.POSITIVE_INFINITY,
+      },
+      {
+        clock: this.#clock,
+        random: platform.random ?? nodeRandom,
+        decoder: schemaDecoder,
+        socket: platform.socket ?? wsSocketFactory(),
+      },
+      new ConfigStore(),
+      (error) => this.#o.onError(error),
+    );
     sync.onLive(() => {
       // What was queued on the old socket comes again on this one.
       this.#queue = [];
@@ -218,7 +219,7 @@ export class RemoteHooks<C> {
     );
     const context = this.#o.context(event.environment ?? 'development');
     const entity = event.entity ?? { $id: event.id };
-    const backoff = new Backoff(this.#retry, this.#o.platform?.random ?? nodeRandom);
+    const random = this.#o.platform?.random ?? nodeRandom;
     let left = hooks;
     for (let attempt = 1; ; attempt++) {
       const failed: Registered<C>[] = [];
@@ -233,7 +234,7 @@ export class RemoteHooks<C> {
       }
       if (failed.length === 0 || attempt >= this.#retry.attempts) return true;
       left = failed;
-      if (!(await this.#sleep(backoff.next()))) return false;
+      if (!(await this.#sleep(backoffDelay(this.#retry, attempt - 1, random)))) return false;
     }
   }
 

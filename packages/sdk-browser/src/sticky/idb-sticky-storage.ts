@@ -1,6 +1,6 @@
 import type { UseStore } from 'idb-keyval';
 import type { StickyAssignment, StickyAssignmentStorage } from '@switchyard/sdk-core';
-import { kvStore, prefixRange, readPrefix, transact } from './idb-kv';
+import { kvStore, prefixRange, readPrefix, transact } from '../platform/idb-kv';
 
 /** Keeps the sticky assignments of client key `key` in IndexedDB, under `['sticky', key, experiment, unit]`. */
 export class IdbStickyStorage implements StickyAssignmentStorage {
