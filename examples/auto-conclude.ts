@@ -16,7 +16,7 @@ if (!adminKey) throw new Error('set SWITCHYARD_ADMIN_KEY to the admin key the se
 const environment = process.env.SWITCHYARD_ENVIRONMENT ?? `auto-${Date.now().toString(36)}`;
 const RATES: Record<string, number> = { control: 0.1, simplified: 0.16 };
 const MAX_USERS = 12_000;
-const WAVE = 250;
+const WAVE = 200;
 
 // Set-up: an environment of this run's own, a server key for the SDK, the management API.
 const admin = createManagement({ url, adminKey });
@@ -88,7 +88,7 @@ console.log(`started ${experiment.$id}`);
 // Simulated users: each is assigned by the SDK (which sends the exposure) and converts or not.
 const client = createClient({ url, key: serverKey });
 await client.ready({ timeoutMs: 10_000 });
-while (client.getAssignment(experiment.$id, { userId: 'probe' }).reason !== 'ASSIGNED') {
+while (client.snapshot?.experiments[experiment.$id]?.status !== 'Running') {
   await sleep(50); // the start reaches the SDK over its socket
 }
 const random = mulberry32(Number(process.env.SWITCHYARD_SEED ?? 20260304));
@@ -103,7 +103,7 @@ while (status === 'Running' && users < MAX_USERS) {
     }
   }
   await client.flush();
-  await sleep(150); // the server analyses at most once a second per experiment
+  await sleep(250); // the server analyses at most once a second per experiment
   status = (await $.Experiment.get(experiment.$id)).status;
 }
 for (let waited = 0; status === 'Running' && waited < 5000; waited += 100) {
@@ -174,7 +174,8 @@ async function flagFromHook(api: Management, key: string) {
 }
 
 function pct(x: number | null | undefined): string {
-  return x === null || x === undefined ? '?' : `${(x * 100).toFixed(1)}%`;
+  if (x === null || x === undefined) return '?';
+  return x > 0.999 && x < 1 ? '> 99.9%' : `${(x * 100).toFixed(1)}%`;
 }
 
 function sleep(ms: number) {

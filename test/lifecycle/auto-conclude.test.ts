@@ -145,9 +145,7 @@ describe('the lifecycle, end to end', () => {
     const client = createClient({ url, key: serverKey, events: { batchSize: 500 } });
     await client.ready({ timeoutMs: 10_000 });
     await until('the running experiment', () =>
-      client.getAssignment(experiment.$id, { userId: 'probe' }).reason === 'ASSIGNED'
-        ? true
-        : undefined,
+      client.snapshot?.experiments[experiment.$id]?.status === 'Running' ? true : undefined,
     );
     const random = mulberry32(20260304);
     const sawWinner = new Set<string>();
@@ -167,6 +165,9 @@ describe('the lifecycle, end to end', () => {
       await server.analysis!.idle();
       status = (await $.Experiment.get(experiment.$id)).status;
     }
+    // It took more than the target (1,000 units) and fewer than all the users.
+    expect(users).toBeGreaterThanOrEqual(1000);
+    expect(users).toBeLessThan(USERS);
     const concluded = await $.Experiment.get(experiment.$id);
     expect(concluded).toMatchObject({ status: 'Concluded', winner: 'simplified' });
     expect(concluded.confidence).toBeGreaterThanOrEqual(0.95);
@@ -227,6 +228,16 @@ describe('the lifecycle, end to end', () => {
       await server.analysis!.sweep();
     }
     expect((await $.Workflow.get(workflow.$id)).status).toBe('Completed');
+    // The guards had something to compare: the SDK's flag exposures at 10% and 50%, both sides.
+    for (const percent of [10, 50]) {
+      const stage = await server.store.read((r) => r.ingest.aggregates(`${flag.$id}@${percent}`));
+      const exposed = stage.filter((a) => a.metric === '');
+      expect(exposed.map((a) => a.variant).sort(), `stage ${percent}%`).toEqual([
+        'control',
+        'simplified',
+      ]);
+      expect(exposed.reduce((n, a) => n + a.units, 0)).toBeGreaterThan(300);
+    }
     // Winner first: at 50% (the winner's share) and after, every user who saw the winner has it.
     for (const userId of sawWinner) {
       expect(client.getFlag('onboarding-v2', { userId }, 'control')).toBe('simplified');
