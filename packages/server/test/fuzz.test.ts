@@ -9,7 +9,8 @@ import { ONBOARDING } from './support/switchyard';
 let t: TestServer;
 let f: Fixtures;
 beforeAll(async () => {
-  t = await startServer({ webhooks: false });
+  // No rate limit: the ingestion fuzz sends hundreds of batches with one key.
+  t = await startServer({ webhooks: false, realtime: { rateLimit: false } });
   f = await createFixtures(t);
 });
 afterAll(async () => {
@@ -172,5 +173,158 @@ describe('fuzzing the write routes', () => {
     expect((await t.api('GET', '/healthz', undefined, null)).status).toBe(200);
     expect(seen.get(400)).toBeGreaterThan(1000);
     expect(seen.get(413)).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+let runs = 0;
+let nextId = 0;
+
+/** A valid SDK event (a track event or an exposure) with a fresh id. */
+function goodEvent(): fc.Arbitrary<Record<string, unknown>> {
+  // Fresh on every value, shrunk ones too: a reused id would count as a duplicate.
+  const id = fc.constant(null).map(() => `fuzz-${runs}-${++nextId}`);
+  const track = fc.record(
+    {
+      id,
+      type: fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s !== '$exposure'),
+      unit: fc.string({ minLength: 1, maxLength: 20 }),
+      timestamp: fc.integer({ min: 0, max: 4_000_000_000_000 }),
+      properties: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 4,
+      }),
+    },
+    { requiredKeys: ['id', 'type'] },
+  );
+  const exposure = fc.record({
+    id,
+    type: fc.constant('$exposure'),
+    unit: fc.string({ minLength: 1, maxLength: 20 }),
+    properties: fc.record({ experiment: fc.constant(f.running), variant: fc.constant('control') }),
+  });
+  return fc.oneof(track, exposure) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+/** An event no schema admits: a good one with one field broken, or not an object at all. */
+function badEvent(): fc.Arbitrary<unknown> {
+  const broken = goodEvent().chain((event) =>
+    fc.oneof(
+      fc.constant({ ...event, id: undefined }),
+      fc.constantFrom('', 'x'.repeat(129), 7, null).map((id) => ({ ...event, id })),
+      fc.constantFrom('', 12, null, ['a']).map((type) => ({ ...event, type })),
+      fc.constantFrom(-1, 1.5, 'yesterday', true).map((timestamp) => ({ ...event, timestamp })),
+      fc.constantFrom('', 3, {}).map((unit) => ({ ...event, unit })),
+      fc.constantFrom('text', [1, 2], 5).map((properties) => ({ ...event, properties })),
+      // An exposure without its unit, or without the experiment it exposes.
+      fc.constant({ ...event, type: '$exposure', unit: undefined }),
+      fc.constant({ ...event, type: '$exposure', properties: { variant: 'control' } }),
+    ),
+  );
+  const notAnObject = fc.oneof(
+    fc.constant(null),
+    fc.integer(),
+    fc.string(),
+    fc.array(fc.boolean()),
+  );
+  return fc.oneof({ arbitrary: broken, weight: 5 }, { arbitrary: notAnObject, weight: 1 });
+}
+
+/** A batch whose events are each good or bad; `good[i]` says which. */
+const mixedBatch = () =>
+  fc
+    .array(
+      fc.oneof(
+        goodEvent().map((e) => [true, e] as const),
+        badEvent().map((e) => [false, e] as const),
+      ),
+      {
+        maxLength: 12,
+      },
+    )
+    .map((pairs) => ({ events: pairs.map(([, e]) => e), good: pairs.map(([ok]) => ok) }));
+
+/** A request the route must refuse as a whole (even when it holds good events). */
+const refusedBatch = (): fc.Arbitrary<{ body: string; status: number }> =>
+  fc.oneof(
+    // Not JSON, or JSON cut short.
+    mixedBatch().map((b) => ({ body: JSON.stringify(b).slice(0, -1), status: 400 })),
+    fc.constant({ body: '{"events": [', status: 400 }),
+    // JSON, but not a batch.
+    fc
+      .oneof(fc.integer(), fc.string(), fc.array(goodEvent(), { maxLength: 3 }), fc.constant(null))
+      .map((v) => ({ body: JSON.stringify(v), status: 400 })),
+    mixedBatch().map((b) => ({ body: JSON.stringify({ events: { ...b.events } }), status: 400 })),
+    fc
+      .tuple(mixedBatch(), fc.constantFrom('', 'b'.repeat(129), 42, false))
+      .map(([b, batchId]) => ({
+        body: JSON.stringify({ batchId, events: b.events }),
+        status: 400,
+      })),
+    // More events than a batch may carry (rarely: each one is large).
+    {
+      arbitrary: goodEvent().map((e) => ({
+        body: JSON.stringify({
+          events: Array.from({ length: 1001 }, (_, i) => ({ ...e, id: `${String(e.id)}-${i}` })),
+        }),
+        status: 413,
+      })),
+      weight: 1,
+    },
+  );
+
+/** The ids in a request body that may have been stored (every string id it mentions). */
+function idsIn(body: string): string[] {
+  return [...body.matchAll(/"id":"(fuzz-[^"]+)"/g)].map((m) => m[1]!);
+}
+
+const stored = (ids: readonly string[]) =>
+  t.server.store.read(async (r) => {
+    const found: string[] = [];
+    for (const id of ids) if (await r.getEvent(id)) found.push(id);
+    return found;
+  });
+
+describe('fuzzing SDK ingestion (POST /v1/events)', () => {
+  it('keeps exactly the good events of a batch and rejects each bad one with a reason', async () => {
+    const server = t.key('server');
+    await fc.assert(
+      fc.asyncProperty(mixedBatch(), fc.boolean(), async (batch, beacon) => {
+        runs += 1;
+        const body = JSON.stringify({ events: batch.events });
+        const answer = beacon
+          ? await fetch(`${t.url}/v1/events?key=${t.key('client')}`, {
+              method: 'POST',
+              headers: { 'content-type': 'text/plain' },
+              body,
+            }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+          : await t.raw('POST', '/v1/events', body, server);
+        expect(answer.status, body.slice(0, 300)).toBe(200);
+        const goodIndexes = batch.good.flatMap((ok, i) => (ok ? [i] : []));
+        const badIndexes = batch.good.flatMap((ok, i) => (ok ? [] : [i]));
+        expect(answer.body.accepted).toBe(goodIndexes.length);
+        expect(answer.body.rejected.map((r: { index: number }) => r.index)).toEqual(badIndexes);
+        for (const r of answer.body.rejected) expect(r.message.length).toBeGreaterThan(0);
+        const goodIds = goodIndexes.map((i) => String((batch.events[i] as { id: string }).id));
+        const badIds = idsIn(body).filter((id) => !goodIds.includes(id));
+        expect(await stored(goodIds)).toEqual(goodIds);
+        expect(await stored(badIds)).toEqual([]);
+      }),
+      { numRuns: 300, seed: 20260303 },
+    );
+  }, 60_000);
+
+  it('answers a malformed batch with a 4xx and a message, and stores none of its events', async () => {
+    const server = t.key('server');
+    await fc.assert(
+      fc.asyncProperty(refusedBatch(), async ({ body, status }) => {
+        runs += 1;
+        const answer = await t.raw('POST', '/v1/events', body, server);
+        expect(answer.status, body.slice(0, 300)).toBe(status);
+        expect(answer.body.error.code).toEqual(expect.any(String));
+        expect(answer.body.error.message.length).toBeGreaterThan(0);
+        expect(await stored(idsIn(body))).toEqual([]);
+      }),
+      { numRuns: 300, seed: 20260304 },
+    );
+    expect((await t.api('GET', '/healthz', undefined, null)).status).toBe(200);
   }, 60_000);
 });
