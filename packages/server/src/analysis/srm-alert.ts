@@ -1,7 +1,7 @@
 import type { Experiment } from '../entities/experiment/schema';
 import type { SampleRatioMismatch } from '../stats/types';
 import type { JsonObject } from '../store/records';
-import type { Store } from '../store/store';
+import type { Store, StoreReader } from '../store/store';
 
 /** The domain event of a sample-ratio mismatch found in a running experiment. */
 export const SRM_DETECTED = 'experiment.srm_detected';
@@ -26,16 +26,19 @@ export async function recordSrmState(
   units: Readonly<Record<string, number>>,
   now: Date,
 ): Promise<string | null> {
+  const flagged = async (reader: StoreReader) =>
+    (
+      await reader.readLog({
+        entityId: experimentId,
+        types: [SRM_DETECTED, SRM_CLEARED],
+        limit: 10_000,
+      })
+    ).at(-1)?.type === SRM_DETECTED;
+  // Most looks change nothing: a read decides whether a write transaction is needed at all.
+  if ((await store.read(flagged)) === srm.detected) return null;
   return store.transaction(async (tx) => {
     const record = await tx.getEntity('Experiment', environment, experimentId);
-    if (!record) return null;
-    const past = await tx.readLog({
-      entityId: experimentId,
-      types: [SRM_DETECTED, SRM_CLEARED],
-      limit: 10_000,
-    });
-    const flagged = past.at(-1)?.type === SRM_DETECTED;
-    if (srm.detected === flagged) return null;
+    if (!record || (await flagged(tx)) === srm.detected) return null;
     const type = srm.detected ? SRM_DETECTED : SRM_CLEARED;
     const payload: JsonObject = srm.detected
       ? { pValue: srm.pValue, chiSquare: srm.chiSquare, units: { ...units } }

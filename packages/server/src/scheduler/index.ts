@@ -8,6 +8,9 @@
  * refuses (the flag is gone, a before-hook says no) fails the workflow (`workflow.failed`);
  * one that fails for another reason (the database) stays pending and is retried with backoff.
  * Pausing stops the workflow's clock; see `workflowLifecycleVerbs` for what resume does.
+ * A step with a `guard` has it checked right before it runs (`guardBeforeStep`): a tripped
+ * guard rolls the flag back and the workflow to RolledBack instead (`tripGuard`); between steps
+ * the analysis monitor checks it too (`watchGuards` in src/analysis).
  */
 export { Scheduler } from './scheduler';
 export type { SchedulerOptions, StepReport } from './scheduler';
