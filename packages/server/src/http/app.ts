@@ -6,9 +6,7 @@ import type { Switchyard } from '../service/switchyard';
 import { requireKey } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { COLLECTIONS, collectionRouter } from './routes/collection';
-import { configRouter } from './routes/config';
 import { environmentsRouter } from './routes/environments';
-import { evaluateRouter } from './routes/evaluate';
 import type { Lifecycle } from './routes/health';
 import { healthRouter } from './routes/health';
 import { keysRouter } from './routes/keys';
@@ -30,8 +28,9 @@ export interface AppDeps {
 }
 
 /**
- * The REST API: management routes for admin keys, `/v1/config` for every key kind, health and
- * metrics without a key. Every error answers `{ error: { code, message, issues? } }`.
+ * The REST API: management routes for admin keys, health and metrics without a key, and the
+ * routes `deps.routes` adds (the realtime ones: `/v1/config`, `/v1/evaluate`, SDK `/v1/events`,
+ * results). Every error answers `{ error: { code, message, issues? } }`.
  */
 export function createApp(deps: AppDeps): express.Express {
   const { sy, keys } = deps;
@@ -44,10 +43,8 @@ export function createApp(deps: AppDeps): express.Express {
   const json = express.json({ limit: deps.bodyLimit ?? '512kb' });
   const admin = requireKey(keys, 'admin');
   const v1 = Router();
-  // First, so the sync hub's `/v1/config` and SDK `/v1/events` (with CORS) take precedence.
+  // First, so SDK `/v1/events` (with CORS) takes precedence over the management route.
   deps.routes?.(v1);
-  v1.use('/config', requireKey(keys, 'admin', 'server', 'client'), configRouter(sy));
-  v1.use('/evaluate', requireKey(keys, 'admin', 'server', 'client'), json, evaluateRouter(sy));
   for (const spec of COLLECTIONS) {
     const router = Router();
     if (spec.facade === 'Metric') router.use(metricPointsRouter(sy));

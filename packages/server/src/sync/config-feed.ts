@@ -1,10 +1,11 @@
+import type { ConfigSnapshot } from '@switchyard/core/schema';
 import type { Experiment } from '../entities/experiment/schema';
 import type { FeatureFlag } from '../entities/feature-flag/schema';
 import type { Segment } from '../entities/segment/segment';
 import type { Environments } from '../service/environments';
 import type { LogEntry } from '../store/records';
 import type { Store, StoreReader } from '../store/store';
-import type { ConfigStep } from './change-history';
+import type { ConfigStep, ConfigView } from './change-history';
 import { CONFIG_ENTITY_TYPES } from '../config/config-snapshot';
 import { EnvironmentConfig, isConfigEntry } from './environment-config';
 import { EnvironmentFeed } from './environment-feed';
@@ -58,6 +59,11 @@ export class ConfigFeed {
       this.#loading.set(name, loading);
     }
     return loading;
+  }
+
+  /** The current config of an environment as a view sees it (loading the environment first). */
+  async snapshot(environment: string, view: ConfigView): Promise<ConfigSnapshot> {
+    return (await this.environment(environment)).snapshot(view);
   }
 
   /** The feed of an environment if it is loaded. */

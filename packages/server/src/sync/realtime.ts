@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import express from 'express';
 import type { Router } from 'express';
 import type { Clock } from '../clock';
 import { requireKey } from '../http/auth';
+import { evaluateRouter } from '../http/routes/evaluate';
 import { DEFAULT_EVENTS_BODY_LIMIT, eventsRoute } from '../ingest/events-route';
 import { Ingestor, RateLimitedError } from '../ingest/ingestor';
 import type { RateLimit } from '../ingest/rate-limiter';
@@ -35,6 +37,8 @@ export interface RealtimeOptions {
   rateLimit?: RateLimit | false;
   /** Largest `POST /v1/events` body ('4mb'). */
   eventsBodyLimit?: string;
+  /** Largest `POST /v1/evaluate` body ('512kb'). */
+  evaluateBodyLimit?: string;
   /** How long a verified SDK key is trusted on the stream and ingestion paths, ms (5000). */
   keyCacheMs?: number;
   /** On PostgreSQL, how often the log is read without a NOTIFY, as a safety net, ms (2000). */
@@ -130,10 +134,19 @@ export class Realtime {
     return realtime;
   }
 
-  /** Adds `/config`, `/events` (SDK keys) and `/experiments/:id/results` to a `/v1` router. */
+  /**
+   * Adds `/config`, `/evaluate` (both read the feed's snapshots), `/events` (SDK keys) and
+   * `/experiments/:id/results` to a `/v1` router.
+   */
   mount(v1: Router): void {
     // Polled now and then: every request asks the store, so a revocation takes effect at once.
     v1.use('/config', configRoute(this.feed, this.deps.keys));
+    v1.use(
+      '/evaluate',
+      requireKey(this.deps.keys, 'admin', 'server', 'client'),
+      express.json({ limit: this.options.evaluateBodyLimit ?? '512kb' }),
+      evaluateRouter(this.feed),
+    );
     v1.use(
       '/events',
       eventsRoute(

@@ -1,11 +1,10 @@
-import { assignExperiment, clientView, evaluateFlag } from '@switchyard/core';
+import { assignExperiment, evaluateFlag } from '@switchyard/core';
 import type { EvaluationContext, ExperimentAssignment, FlagEvaluation } from '@switchyard/core';
 import type { ConfigSnapshot } from '@switchyard/core/schema';
 import { JsonValueSchema } from '@switchyard/core/schema';
 import { Router } from 'express';
 import * as z from 'zod';
 import { ValidationError } from '../../errors';
-import type { Switchyard } from '../../service/switchyard';
 import { keyOf } from '../auth';
 import { environmentOf } from '../request-input';
 
@@ -45,35 +44,10 @@ export interface EvaluationResults {
   experiments: Record<string, ExperimentAssignment>;
 }
 
-/**
- * The config snapshot of each environment at the latest domain-log seq, built once per seq
- * (and its client view once, on first use), so evaluation does not rebuild it per request.
- */
-class SnapshotCache {
-  readonly #entries = new Map<
-    string,
-    { seq: number; full: Promise<ConfigSnapshot>; client?: Promise<ConfigSnapshot> }
-  >();
-
-  constructor(private readonly sy: Switchyard) {}
-
-  async get(environment: string, view: 'server' | 'client'): Promise<ConfigSnapshot> {
-    const seq = await this.sy.store.read((reader) => reader.latestSeq());
-    let entry = this.#entries.get(environment);
-    // An entry at a later seq than this request saw is as good: it is at least as new.
-    if (entry === undefined || entry.seq < seq) {
-      const full = this.sy.configSnapshot(environment);
-      const created = { seq, full };
-      entry = created;
-      this.#entries.set(environment, created);
-      full.catch(() => {
-        if (this.#entries.get(environment) === created) this.#entries.delete(environment);
-      });
-    }
-    if (view === 'server') return entry.full;
-    entry.client ??= entry.full.then(clientView);
-    return entry.client;
-  }
+/** Where evaluation reads the config: the snapshot of an environment as a view sees it. */
+export interface ConfigSnapshots {
+  /** Throws a NotFoundError for an unknown environment. */
+  snapshot(environment: string, view: 'server' | 'client'): Promise<ConfigSnapshot>;
 }
 
 /** Evaluates the selected flags and experiments of `snapshot` for one context. */
@@ -100,13 +74,14 @@ function evaluateContext(
 
 /**
  * `POST /v1/evaluate`: server-side evaluation with core's `evaluateFlag` / `assignExperiment`
- * over the environment's config. Server keys (and admin keys, which name the environment with
- * `?environment=`) see every flag; client keys see the client view, so a serverOnly flag reads
- * as FLAG_NOT_FOUND, exactly as in a browser. Answers `{ version, flags, experiments }` for a
- * `context`, `{ version, results: [{ flags, experiments }] }` for `contexts`.
+ * over the environment's config as `snapshots` hold it (the realtime config feed: the snapshot
+ * the stream and `/v1/config` serve, at the same version). Server keys (and admin keys, which name
+ * the environment with `?environment=`) see every flag; client keys see the client view, so a
+ * serverOnly flag reads as FLAG_NOT_FOUND, exactly as in a browser. Answers
+ * `{ version, flags, experiments }` for a `context`, `{ version, results: [{ flags, experiments }] }`
+ * for `contexts`. The caller checks the key and parses the JSON body.
  */
-export function evaluateRouter(sy: Switchyard): Router {
-  const cache = new SnapshotCache(sy);
+export function evaluateRouter(snapshots: ConfigSnapshots): Router {
   const router = Router();
   router.post('/', async (req, res) => {
     const environment = environmentOf(req, res);
@@ -114,7 +89,7 @@ export function evaluateRouter(sy: Switchyard): Router {
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'evaluate request');
     const body = parsed.data;
     const view = keyOf(res).kind === 'client' ? 'client' : 'server';
-    const snapshot = await cache.get(environment, view);
+    const snapshot = await snapshots.snapshot(environment, view);
     const flagKeys = body.flags ?? Object.keys(snapshot.flags);
     const experimentIds = body.experiments ?? Object.keys(snapshot.experiments);
     const evaluate = (context: EvaluationContext) =>
