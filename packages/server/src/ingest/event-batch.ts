@@ -7,6 +7,7 @@ import {
   TrackEventSchema,
 } from '@switchyard/core/schema';
 import type { StoredEvent } from '../store/records';
+import { readPlainEvent } from './plain-event';
 
 /**
  * The body of `POST /v1/events`: the socket's `events` message without its type, the batch id
@@ -23,11 +24,14 @@ export interface CheckedEvents {
 }
 
 /**
- * Parses one event with the same verdict and output as core's EventSchema, but through the
- * branch its type names: the union would first try every track event as an exposure, and
- * building that failure costs as much again as the parse.
+ * Parses one event with the same verdict and output as core's EventSchema: plainly valid events
+ * (what SDKs send) without zod (see `readPlainEvent`), the rest through the schema branch their
+ * type names (the union would first try every track event as an exposure, and building that
+ * failure costs as much again as the parse).
  */
 export function parseEvent(candidate: unknown) {
+  const plain = readPlainEvent(candidate);
+  if (plain !== undefined) return { success: true as const, data: plain };
   const type = (candidate as { type?: unknown } | null)?.type;
   if (type === EXPOSURE_EVENT) return ExposureEventSchema.safeParse(candidate);
   if (typeof type === 'string') return TrackEventSchema.safeParse(candidate);
