@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src';
+import { configPoller } from '../src/polling';
 import { FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 /** Puts `server` behind the page's own `WebSocket` and `fetch` (browser boundaries). */
@@ -34,6 +35,14 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** A server whose socket is down, behind the page's globals, and a fresh key for it. */
+function socketDown(snapshot = sampleSnapshot()) {
+  const server = new FakeServer(snapshot);
+  server.socketDown = true;
+  stubGlobals(server);
+  return { server, key: freshKey(server) };
+}
+
 describe('the browser transports', () => {
   it('sync over the page’s WebSocket: hello with key and SDK, pushed changes, events with acks', async () => {
     const server = new FakeServer(sampleSnapshot());
@@ -59,17 +68,15 @@ describe('the browser transports', () => {
     await client.close();
   });
 
-  it('fall back to fetch: GET /v1/config with the key and the ETag, POST /v1/events as JSON', async () => {
-    const server = new FakeServer(sampleSnapshot(3));
-    server.socketDown = true;
-    stubGlobals(server);
-    const key = freshKey(server);
+  it('fall back to fetch, with the poller: GET /v1/config with the key and the ETag, POST /v1/events as JSON', async () => {
+    const { server, key } = socketDown(sampleSnapshot(3));
     const client = createClient({
       url: 'http://flags.test',
       key,
       exposures: false,
       reconnect: { baseMs: 5, maxMs: 10 },
       pollIntervalMs: 10,
+      platform: { poller: configPoller },
     });
     await client.ready({ timeoutMs: 2000 });
     await until(() => server.httpRequests.filter((r) => r.init.method === 'GET').length >= 2);
@@ -92,6 +99,21 @@ describe('the browser transports', () => {
       batchId: expect.any(String),
       events: [{ type: 'click' }],
     });
+    await client.close();
+  });
+
+  it('poll nothing without the poller: config comes over the socket (and bootstrap and cache)', async () => {
+    const { server, key } = socketDown();
+    const client = createClient({
+      url: 'http://flags.test',
+      key,
+      reconnect: { baseMs: 5, maxMs: 5 },
+    });
+    await until(() => server.connections.length >= 4);
+    expect(server.httpRequests.filter((r) => r.init.method === 'GET')).toEqual([]);
+    expect(client.isReady).toBe(false);
+    server.socketDown = false;
+    await client.ready({ timeoutMs: 2000 });
     await client.close();
   });
 

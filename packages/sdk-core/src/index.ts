@@ -58,5 +58,13 @@ export { fromOpenFeatureContext, openFeatureResolution } from './openfeature';
 export type { OpenFeatureErrorCode, OpenFeatureResolution } from './openfeature';
 export { endpointsFor, httpRequest, parseJson, retryAfterMs, schemaDecoder } from './protocol';
 export type { Decoded, Decoder, Endpoints, EventsResponse, HttpResult } from './protocol';
-export { backoffDelay, syncClient } from './sync';
-export type { BackoffOptions, RoutedMessage, SyncClient, Transport } from './sync';
+export { backoffDelay, configPoller, syncClient } from './sync';
+export type {
+  BackoffOptions,
+  ConfigPoller,
+  Poller,
+  PollerContext,
+  RoutedMessage,
+  SyncClient,
+  Transport,
+} from './sync';

@@ -1,4 +1,5 @@
 import {
+  configPoller,
   schemaDecoder,
   StickyAssignments,
   SwitchyardClient,
@@ -73,6 +74,7 @@ export function createClient(options: NodeClientOptions = {}): SwitchyardClient 
     decoder: schemaDecoder,
     socket: wsSocketFactory(),
     fetch: (url, init) => fetch(url, init),
+    poller: configPoller,
     ...(configCache
       ? { configCache: 'file' in configCache ? new FileConfigCache(configCache.file) : configCache }
       : {}),

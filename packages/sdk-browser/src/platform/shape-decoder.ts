@@ -1,146 +1,153 @@
 import type {
   ConfigChange,
   ConfigSnapshot,
-  ExperimentConfig,
-  FlagConfig,
   ServerMessage,
   TrackEvent,
 } from '@switchyard/core/schema';
 import type { Decoded, Decoder, EventsResponse } from '@switchyard/sdk-core';
 
-type Fields = Record<string, unknown>;
+type Fields = Record<string, any>;
+/** A test of one value: truthy when it has the shape. */
+type Check = (v: any) => unknown;
 
-const isFields = (v: unknown): v is Fields =>
+const fields = (v: unknown): v is Fields =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isText = (v: unknown): v is string => typeof v === 'string';
-const isOptional = (v: unknown, test: (v: unknown) => boolean): boolean =>
-  v === undefined || test(v);
-const isListOf = (v: unknown, test: (v: unknown) => boolean): v is unknown[] =>
-  Array.isArray(v) && v.every(test);
+const text: Check = (v) => typeof v === 'string';
+const count: Check = (v) => Number.isInteger(v) && v >= 0;
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const listOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
+/** An object whose fields pass their checks (other fields are let through). */
+const shaped =
+  (checks: Record<string, Check>): Check =>
+  (v) =>
+    fields(v) && Object.entries(checks).every(([key, check]) => check(v[key]));
 
-function check(ok: boolean, what: string): asserts ok {
+function need(ok: unknown, what: string): asserts ok {
   if (!ok) throw new TypeError(what);
 }
 
-const isVariant = (v: unknown) => isFields(v) && isText(v.key);
+/** Entity checks by change kind, with what a failure calls the entity. */
+const ENTITIES: Record<string, [Check, string]> = {
+  flag: [
+    shaped({
+      key: text,
+      salt: text,
+      type: (t) => ['boolean', 'string', 'number', 'json'].includes(t),
+      enabled: (b) => typeof b === 'boolean',
+      variants: listOf(shaped({ key: text })),
+      defaultVariant: text,
+      rules: optional(listOf(fields)),
+      prerequisites: optional(listOf(fields)),
+    }),
+    'a flag',
+  ],
+  experiment: [
+    shaped({
+      id: text,
+      salt: text,
+      status: text,
+      variants: listOf(shaped({ key: text, weight: (w) => typeof w === 'number' })),
+    }),
+    'an experiment',
+  ],
+  segment: [fields, 'a condition'],
+};
 
-function flag(v: unknown, where: string): FlagConfig {
-  check(
-    isFields(v) &&
-      isText(v.key) &&
-      isText(v.salt) &&
-      ['boolean', 'string', 'number', 'json'].includes(v.type as string) &&
-      typeof v.enabled === 'boolean' &&
-      isListOf(v.variants, isVariant) &&
-      isText(v.defaultVariant) &&
-      isOptional(v.rules, (r) => isListOf(r, isFields)) &&
-      isOptional(v.prerequisites, (p) => isListOf(p, isFields)),
-    `${where} is not a flag`,
-  );
-  return (v.rules === undefined ? { ...v, rules: [] } : v) as FlagConfig;
+function entity(kind: string, v: Fields, where: string): Fields {
+  const [check, name] = ENTITIES[kind]!;
+  need(check(v), `${where} is not ${name}`);
+  // A flag without rules gets an empty list, as the schema's default does.
+  return kind === 'flag' && v.rules === undefined ? { ...v, rules: [] } : v;
 }
 
-function experiment(v: unknown, where: string): ExperimentConfig {
-  check(
-    isFields(v) &&
-      isText(v.id) &&
-      isText(v.salt) &&
-      isText(v.status) &&
-      isListOf(v.variants, (x) => isVariant(x) && typeof (x as Fields).weight === 'number'),
-    `${where} is not an experiment`,
-  );
-  return v as ExperimentConfig;
-}
-
-function segment(v: unknown, where: string): Fields {
-  check(isFields(v), `${where} is not a condition`);
-  return v;
-}
-
-function record<T>(v: unknown, where: string, entry: (v: unknown, where: string) => T) {
-  check(isFields(v), `${where} is not an object`);
+function record(v: unknown, kind: string, where: string): Fields {
+  need(fields(v), `${where} is not an object`);
   // fromEntries defines own entries, so a key like `__proto__` stays a plain key.
   return Object.fromEntries(
-    Object.entries(v).map(([key, value]) => [key, entry(value, `${where}.${key}`)]),
-  ) as Record<string, T>;
+    Object.entries(v).map(([key, value]) => [key, entity(kind, value, `${where}.${key}`)]),
+  );
 }
 
 function snapshot(raw: unknown): ConfigSnapshot {
   // A bootstrap payload holds the snapshot in `config`.
-  const s = isFields(raw) && raw.version === undefined && isFields(raw.config) ? raw.config : raw;
-  check(isFields(s) && isCount(s.version) && isText(s.environment), 'not a config snapshot');
+  const s = (
+    fields(raw) && raw.version === undefined && fields(raw.config) ? raw.config : raw
+  ) as Fields;
+  need(shaped({ version: count, environment: text })(s), 'not a config snapshot');
   return {
     version: s.version,
     environment: s.environment,
-    flags: record(s.flags, 'flags', flag),
-    experiments: record(s.experiments, 'experiments', experiment),
-    segments: record(s.segments, 'segments', segment),
-  };
+    flags: record(s.flags, 'flag', 'flags'),
+    experiments: record(s.experiments, 'experiment', 'experiments'),
+    segments: record(s.segments, 'segment', 'segments'),
+  } as ConfigSnapshot;
 }
 
-const ENTITIES = { flag, experiment, segment };
-
-function change(v: unknown, index: number): ConfigChange {
+function change(v: Fields, index: number): ConfigChange {
   const where = `changes.${index}`;
-  check(isFields(v) && isText(v.key) && Object.hasOwn(ENTITIES, v.kind as string), where);
-  const entity = ENTITIES[v.kind as keyof typeof ENTITIES];
-  return { ...v, value: v.value === null ? null : entity(v.value, where) } as ConfigChange;
+  need(fields(v) && text(v.key) && Object.hasOwn(ENTITIES, v.kind), where);
+  return { ...v, value: v.value === null ? null : entity(v.kind, v.value, where) } as ConfigChange;
 }
 
-function ack(v: unknown): EventsResponse {
-  check(
-    isFields(v) &&
-      isText(v.batchId) &&
-      isCount(v.accepted) &&
-      isOptional(v.rejected, (r) => isListOf(r, (x) => isFields(x) && isCount(x.index))),
+const ack = (v: unknown): EventsResponse => {
+  need(
+    shaped({
+      batchId: text,
+      accepted: count,
+      rejected: optional(listOf(shaped({ index: count }))),
+    })(v),
     'not an events answer',
   );
-  return v as unknown as EventsResponse;
-}
+  return v as EventsResponse;
+};
 
 function serverMessage(v: unknown): ServerMessage {
-  check(isFields(v), 'not an object');
-  switch (v.type) {
-    case 'snapshot':
-      return { type: 'snapshot', ...snapshot(v) };
-    case 'delta':
-      check(isCount(v.from) && isCount(v.to) && Array.isArray(v.changes), 'bad delta');
-      return { type: 'delta', from: v.from, to: v.to, changes: v.changes.map(change) };
-    case 'ack':
-      return { ...ack(v), type: 'ack' };
-    case 'error':
-      check(isText(v.code) && isText(v.message) && isOptional(v.batchId, isText), 'bad error');
-      return v as ServerMessage;
-    case 'domain':
-      check(isCount(v.seq) && isFields(v.event), 'bad domain event');
-      return v as ServerMessage;
+  need(fields(v), 'not an object');
+  const { type } = v;
+  if (type === 'snapshot') return { type, ...snapshot(v) };
+  if (type === 'ack') return { ...ack(v), type };
+  if (type === 'delta') {
+    need(shaped({ from: count, to: count, changes: Array.isArray })(v), 'bad delta');
+    return { type, from: v.from, to: v.to, changes: v.changes.map(change) };
   }
-  throw new TypeError(`unknown message type ${String(v.type)}`);
+  need(
+    type === 'error'
+      ? shaped({ code: text, message: text, batchId: optional(text) })(v)
+      : type === 'domain' && shaped({ seq: count, event: fields })(v),
+    `bad ${type} message`,
+  );
+  return v as ServerMessage;
 }
 
-function event(v: unknown): TrackEvent {
-  check(
-    isFields(v) &&
-      isText(v.id) &&
-      isText(v.type) &&
-      isOptional(v.timestamp, (t) => isCount(t) || isText(t)) &&
-      isOptional(v.unit, isText) &&
-      isOptional(v.properties, isFields),
+const event = (v: unknown): TrackEvent => {
+  need(
+    shaped({
+      id: text,
+      type: text,
+      timestamp: optional((t) => count(t) || text(t)),
+      unit: optional(text),
+      properties: optional(fields),
+    })(v),
     'not an event',
   );
   return v as TrackEvent;
-}
+};
 
-function decodeWith<T>(decode: (raw: unknown) => T): (raw: unknown) => Decoded<T> {
-  return (raw) => {
+const decodeWith =
+  <T>(decode: (raw: unknown) => T) =>
+  (raw: unknown): Decoded<T> => {
     try {
       return { ok: true, value: decode(raw) };
     } catch (error) {
       return { ok: false, error: (error as Error).message };
     }
   };
-}
 
 /**
  * A `Decoder` that checks the shape of what comes in (kinds of messages, the fields sync, the

@@ -7,6 +7,7 @@ import type { SocketFactory } from '../platform/socket';
 import type { StickyAssignments } from '../evaluation/sticky-assignments';
 import type { Decoder } from '../protocol/decoder';
 import type { BackoffOptions } from '../sync/backoff';
+import type { ConfigPoller } from '../sync/config-poller';
 import type { Transport } from '../sync/sync-client';
 import type { SwitchyardError } from './switchyard-error';
 
@@ -16,10 +17,15 @@ export interface Platform {
   random: RandomBytes;
   /** Validation of everything received; `schemaDecoder` is the complete one. */
   decoder: Decoder;
-  /** Opens WebSockets; without it config comes by HTTP polling only. */
+  /** Opens WebSockets; without it config comes by HTTP polling only (with a `poller`). */
   socket?: SocketFactory;
   /** Makes HTTP requests; without it there is no polling and events go over the socket only. */
   fetch?: FetchLike;
+  /**
+   * Polls the config over HTTP while the socket cannot connect (`configPoller`); without it,
+   * config comes over the socket only (and from bootstrap and cache).
+   */
+  poller?: ConfigPoller;
   /** Last good config (default: in memory). */
   configCache?: ConfigCache;
   /** Unsent events (default: in memory). */
@@ -54,7 +60,7 @@ export interface ClientOptions {
   bootstrap?: unknown;
   /** No network at all: evaluate the bootstrap or cached config, keep events queued. */
   offline?: boolean;
-  /** `auto` (default): socket, with HTTP polling while it cannot connect. */
+  /** `auto` (default): socket, with HTTP polling while it cannot connect (with a `poller`). */
   transport?: Transport;
   /** Reconnect delays (default 500 ms doubling up to 30 s, jittered). */
   reconnect?: Partial<BackoffOptions>;

@@ -63,15 +63,9 @@ export interface EventQueue {
   close(timeoutMs?: number): Promise<boolean>;
 }
 
-interface Entry {
-  /** Order of arrival: events settle in this order, which is what `flush` waits on. */
-  seq: number;
-  event: TrackEvent;
-}
-
 interface Batch {
   batchId: string;
-  entries: Entry[];
+  events: TrackEvent[];
 }
 
 /**
@@ -89,9 +83,10 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   const writer = storageWriter(deps.storage, (error) =>
     onError(new SwitchyardError('STORAGE', `event storage: ${error}`, error)),
   );
-  let pending: Entry[] = [];
+  // Oldest first: the batch in flight, then the waiting events. Events settle in this order,
+  // which is what `flush` waits on.
+  let pending: TrackEvent[] = [];
   let inflight: Batch | undefined;
-  let nextSeq = 0;
   let dropped = 0;
   let attempts = 0;
   let overflowReported = false;
@@ -104,17 +99,20 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   let mandated = false;
   let intervalTimer: TimerHandle | undefined;
   let retryTimer: TimerHandle | undefined;
-  let waiters: Array<{ upTo: number; resolve(done: boolean): void; timer: TimerHandle }> = [];
+  /** Each waits until none of the events queued when it began is left. */
+  let waiters: Array<{
+    events: Set<TrackEvent>;
+    resolve(done: boolean): void;
+    timer: TimerHandle;
+  }> = [];
 
-  const entries = (): Entry[] => [...(inflight?.entries ?? []), ...pending];
-  const size = (): number => pending.length + (inflight?.entries.length ?? 0);
-  const settledUpTo = (upTo: number): boolean => {
-    const oldest = (inflight?.entries[0] ?? pending[0])?.seq;
-    return oldest === undefined || oldest > upTo;
-  };
+  const events = (): TrackEvent[] => [...(inflight?.events ?? []), ...pending];
+  const size = (): number => pending.length + (inflight?.events.length ?? 0);
   const wake = (): void => {
+    // The oldest event left is newer than all a waiter waits for: they are all settled.
+    const oldest = inflight?.events[0] ?? pending[0];
     waiters = waiters.filter((w) => {
-      if (!settledUpTo(w.upTo)) return true;
+      if (oldest && w.events.has(oldest)) return true;
       clock.clearTimeout(w.timer);
       w.resolve(true);
       return false;
@@ -132,7 +130,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   const dropOldest = (): boolean => {
     const oldest = pending.shift();
     if (oldest) {
-      writer.remove([oldest.event.id]);
+      writer.remove([oldest.id]);
       countDrop();
       wake();
     }
@@ -156,29 +154,29 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     // The interval restarts after this batch settles for whatever is left.
     clock.clearTimeout(intervalTimer);
     intervalTimer = undefined;
-    inflight = { batchId: deps.newId(), entries: pending.splice(0, batchSize) };
+    inflight = { batchId: deps.newId(), events: pending.splice(0, batchSize) };
     transmit();
   };
 
   const transmit = (): void => {
     const batch = inflight;
-    if (!batch || !send) return;
-    send({ batchId: batch.batchId, events: batch.entries.map((e) => e.event) }).then(
-      (response) => acked(batch, response),
-      (error: unknown) => failed(batch, error),
-    );
+    if (batch && send) {
+      send({ ...batch }).then(
+        (response) => acked(batch, response),
+        (error: unknown) => failed(batch, error),
+      );
+    }
   };
 
   const acked = (batch: Batch, response: EventsResponse): void => {
     if (inflight !== batch) return;
     const rejected = response.rejected ?? [];
     if (rejected.length) {
-      const events = rejected.map((r) => batch.entries[r.index]?.event);
       onError(
         new SwitchyardError('EVENTS_REJECTED', `${rejected.length} event(s) rejected as invalid`, {
           batchId: batch.batchId,
           rejected,
-          events,
+          events: rejected.map((r) => batch.events[r.index]),
         }),
       );
     }
@@ -191,20 +189,19 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     if (inflight !== batch) return;
     const { failure, message, retryAfterMs } =
       error instanceof DeliveryError ? error : new DeliveryError('retry', String(error));
-    const list = batch.entries;
+    const list = batch.events;
     if (failure === 'too-large' && list.length > 1) {
       // Halve it: the first half goes now under a new id, the rest waits at the front.
       const half = Math.ceil(list.length / 2);
       pending.unshift(...list.slice(half));
       due = true;
-      inflight = { batchId: deps.newId(), entries: list.slice(0, half) };
+      inflight = { batchId: deps.newId(), events: list.slice(0, half) };
       transmit();
     } else if (failure !== 'retry') {
-      const events = list.map((e) => e.event);
       onError(
-        new SwitchyardError('EVENTS_REJECTED', `${events.length} event(s) refused: ${message}`, {
+        new SwitchyardError('EVENTS_REJECTED', `${list.length} event(s) refused: ${message}`, {
           batchId: batch.batchId,
-          events,
+          events: list,
         }),
       );
       finish(batch);
@@ -223,19 +220,18 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   /** The batch is settled: forget it everywhere, wake flushes, send on. */
   const finish = (batch: Batch): void => {
     inflight = undefined;
-    writer.remove(batch.entries.map((e) => e.event.id));
+    writer.remove(batch.events.map((e) => e.id));
     wake();
     pump();
   };
 
   const flush = async (timeoutMs = settings.flushTimeoutMs ?? 10_000): Promise<boolean> => {
     await loaded;
-    const upTo = nextSeq - 1;
-    if (settledUpTo(upTo)) return true;
+    if (!size()) return true;
     if (!send) return false;
     return new Promise<boolean>((resolve) => {
       const waiter = {
-        upTo,
+        events: new Set(events()),
         resolve,
         timer: clock.setTimeout(() => {
           waiters = waiters.filter((w) => w !== waiter);
@@ -254,7 +250,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   };
 
   // Reads the storage before any write can reach it: stored events are older than anything
-  // pushed meanwhile, so they go first, with lower seqs.
+  // pushed meanwhile, so they go first.
   const loaded = (async () => {
     let stored: unknown[] = [];
     try {
@@ -262,15 +258,15 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     } catch (error) {
       onError(new SwitchyardError('STORAGE', `could not load queued events: ${error}`, error));
     }
-    const events = stored.flatMap((raw) => {
+    const valid = stored.flatMap((raw) => {
       const decoded = deps.decoder.event(raw);
       return decoded.ok ? [decoded.value] : [];
     });
-    pending = [...events.map((event, i) => ({ seq: i - events.length, event })), ...pending];
+    pending = [...valid, ...pending];
     // Unreadable entries would otherwise stay in storage for ever.
-    if (events.length !== stored.length) writer.replace(entries().map((e) => e.event));
+    if (valid.length !== stored.length) writer.replace(events());
     while (size() > maxSize && dropOldest());
-    if (events.length) due = true;
+    if (valid.length) due = true;
     isLoaded = true;
     pump();
   })();
@@ -287,18 +283,18 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
       if (closed) {
         onError(new SwitchyardError('CLOSED', `"${event.type}" tracked after close`));
       } else if (size() < maxSize || dropOldest()) {
-        pending.push({ seq: nextSeq++, event });
+        pending.push(event);
         writer.append(event);
         pump();
       } else countDrop();
     },
-    unsent: () => entries().map((e) => e.event),
+    unsent: events,
     handOff(ids) {
       const gone = new Set(ids);
-      const removed = pending.filter((e) => gone.has(e.event.id));
+      const removed = pending.filter((e) => gone.has(e.id));
       if (!removed.length) return;
-      pending = pending.filter((e) => !gone.has(e.event.id));
-      writer.remove(removed.map((e) => e.event.id));
+      pending = pending.filter((e) => !gone.has(e.id));
+      writer.remove(removed.map((e) => e.id));
       wake();
     },
     flush,

@@ -7,7 +7,7 @@ import type { ConfigStore } from '../config/config-store';
 import type { TimerHandle } from '../platform/clock';
 import type { SyncSocket } from '../platform/socket';
 import { endpointsFor } from '../protocol/endpoints';
-import { httpRequest, parseJson, retryAfterMs } from '../protocol/http-request';
+import { parseJson } from '../protocol/http-request';
 import { backoffDelay } from './backoff';
 
 /**
@@ -62,12 +62,11 @@ type Topics = { [K in RoutedMessage['type']]: Extract<RoutedMessage, { type: K }
  * Keeps `store` in step with the server of `options.url`: opens `/v1/stream`, says `hello`
  * with the current version as `since`, applies the snapshot or deltas it answers and pushes,
  * resyncs on a version gap, and reconnects with jittered exponential backoff (reset once a
- * connection delivers config). While the socket cannot connect (`transport: 'auto'`, after
- * `pollAfterFailures` failures) or always (`'polling'`) it polls `GET /v1/config` with the last
- * ETag (`If-None-Match`), so an unchanged config costs a 304; failed polls back off on top of the
- * interval and a 429 waits for its Retry-After. A refused key (4401/4403, HTTP 401/403) stops
- * it and is reported; it is not retried. The open socket also carries events and other message
- * kinds: `send` and `onMessage`.
+ * connection delivers config). With a `platform.poller` (see `configPoller`) and `fetch`, it
+ * polls the config over HTTP while the socket cannot connect (`transport: 'auto'`, after
+ * `pollAfterFailures` failures) or always (`'polling'`). A refused key (4401/4403, HTTP
+ * 401/403) stops it and is reported; it is not retried. The open socket also carries events
+ * and other message kinds: `send` and `onMessage`.
  */
 export function syncClient(
   options: ClientOptions,
@@ -89,12 +88,6 @@ export function syncClient(
   let forceSnapshot = false;
   let stopped = false;
   let closed = false;
-  let polling = false;
-  let pollTimer: TimerHandle | undefined;
-  /** Bumped by each start and stop of polling, so a poll still in flight from before is ignored. */
-  let pollGeneration = 0;
-  let pollAttempts = 0;
-  let etag: string | null = null;
 
   /** The key was refused (close code 4401/4403, HTTP 401/403): stop, and say so. */
   const refused = (code: number, message: string): void => {
@@ -102,6 +95,10 @@ export function syncClient(
     halt('stopped');
     onError(new SwitchyardError(code % 10 === 1 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, { code }));
   };
+  const poller =
+    transport !== 'socket' &&
+    fetch &&
+    platform.poller?.({ options, platform, url: endpoints.config, store, refused, onError });
 
   const connect = (): void => {
     reconnectTimer = undefined;
@@ -164,7 +161,7 @@ export function syncClient(
     c.live = true;
     clock.clearTimeout(c.helloTimer);
     failures = attempts = 0;
-    stopPolling();
+    poller && poller.stop();
     events.emit('live', undefined);
   };
 
@@ -187,7 +184,8 @@ export function syncClient(
       onError(new SwitchyardError('BAD_MESSAGE', `stream closed: ${reason}`, { code, reason }));
     }
     if (!c.live) failures++;
-    if (transport === 'auto' && failures >= (options.pollAfterFailures ?? 2)) startPolling();
+    if (transport === 'auto' && failures >= (options.pollAfterFailures ?? 2) && poller)
+      poller.start();
     schedule(code === CloseCodes.slowConsumer);
   };
 
@@ -213,64 +211,9 @@ export function syncClient(
     }
   };
 
-  const poll = async (generation: number): Promise<void> => {
-    pollTimer = undefined;
-    let next = options.pollIntervalMs ?? 30_000;
-    try {
-      const headers: Record<string, string> = {
-        authorization: `Bearer ${key}`,
-        accept: 'application/json',
-      };
-      if (etag !== null) headers['if-none-match'] = etag;
-      const res = await httpRequest(
-        fetch!,
-        clock,
-        endpoints.config,
-        { method: 'GET', headers },
-        timeoutMs,
-      );
-      if (generation !== pollGeneration) return;
-      const { status } = res;
-      const answered = `GET /v1/config answered ${status}`;
-      if (status === 401 || status === 403) return refused(status, answered);
-      if (status === 200) {
-        const decoded = decoder.snapshot(parseJson(res.body));
-        if (!decoded.ok) throw new SwitchyardError('BAD_MESSAGE', `${answered}: ${decoded.error}`);
-        etag = res.header('etag');
-        // A poll racing the socket must not roll the config back.
-        if (!(decoded.value.version <= store.version!)) store.replace(decoded.value, 'server');
-      }
-      if (status === 200 || status === 304) pollAttempts = 0;
-      else if (status === 429) {
-        next = Math.max(
-          next,
-          retryAfterMs(res.header('retry-after'), clock.now()) ??
-            backoffDelay(reconnect, pollAttempts++, random),
-        );
-      } else throw new SwitchyardError('SERVER_ERROR', answered);
-    } catch (error) {
-      if (generation !== pollGeneration) return;
-      if (error instanceof SwitchyardError) onError(error);
-      next = Math.max(next, backoffDelay(reconnect, pollAttempts++, random));
-    }
-    if (generation === pollGeneration) pollTimer = clock.setTimeout(() => poll(generation), next);
-  };
-
-  const startPolling = (): void => {
-    if (polling || !fetch || transport === 'socket') return;
-    polling = true;
-    void poll(++pollGeneration);
-  };
-
-  const stopPolling = (): void => {
-    polling = false;
-    pollGeneration++;
-    clock.clearTimeout(pollTimer);
-  };
-
   const halt = (reason: string): void => {
     clock.clearTimeout(reconnectTimer);
-    stopPolling();
+    poller && poller.stop();
     retire(reason);
   };
 
@@ -279,15 +222,15 @@ export function syncClient(
       return !!conn?.live;
     },
     get polling() {
-      return polling;
+      return !!poller && poller.running;
     },
     get stopped() {
       return stopped;
     },
     start() {
       if (closed || stopped) return;
-      if (transport === 'polling' || !openSocket) startPolling();
-      else connect();
+      if (transport !== 'polling' && openSocket) connect();
+      else if (poller) poller.start();
     },
     close() {
       closed = true;

@@ -1,4 +1,5 @@
 import {
+  configPoller,
   ManualClock,
   MemoryConfigCache,
   MemoryEventQueueStorage,
@@ -24,6 +25,7 @@ export function testClient(
     decoder: schemaDecoder,
     socket: server.socket,
     fetch: server.fetch,
+    poller: configPoller,
     configCache: new MemoryConfigCache(),
     eventStorage: new MemoryEventQueueStorage(),
     ...platform,
