@@ -183,7 +183,9 @@ describe.each(ENGINES)('after-hooks across a restart ($name)', (engine) => {
     });
     const flag = await first.$.FeatureFlag.create({ key: 'checkout-v2' });
     expect(failures).toBe(1);
+    // A retry may still fall due while the server closes; it fails too and stays owed.
     await first.close();
+    const failed = failures;
 
     const calls: { id: string; seq: number }[] = [];
     const second = await createServer({
@@ -199,6 +201,6 @@ describe.each(ENGINES)('after-hooks across a restart ($name)', (engine) => {
     );
     const [created] = await second.store.read((r) => r.readLog({ types: ['featureflag.created'] }));
     expect(calls).toEqual([{ id: flag.$id, seq: created!.seq }]);
-    expect(failures).toBe(1);
+    expect(failures).toBe(failed);
   });
 });
