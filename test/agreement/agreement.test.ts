@@ -6,7 +6,7 @@ import { createClient } from '@switchyard/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../support/bundle';
 import { requireChromium } from '../support/chromium';
-import { servePage } from '../support/page-server';
+import { modulePage, servePage } from '../support/page-server';
 import { startSwitchyard } from '../support/switchyard-server';
 import type { RunningServer } from '../support/switchyard-server';
 import { codeUnitDigest, generateUnits, scriptsIn } from '../support/units';
@@ -240,20 +240,14 @@ describe('a unit gets the same variant in the browser, in Node and on the server
       return;
     }
     const entry = fileURLToPath(new URL('./page/agreement-page.ts', import.meta.url));
-    const page = await servePage({
-      '/': {
-        type: 'text/html; charset=utf-8',
-        body: '<!doctype html><meta charset="utf-8"><script type="module" src="/agreement.js"></script>',
-      },
-      '/agreement.js': {
-        type: 'text/javascript; charset=utf-8',
-        body: await bundleForBrowser(entry),
-      },
-      '/config.json': {
-        type: 'application/json; charset=utf-8',
-        body: await sy.text('/v1/config', sy.key('client')),
-      },
-    });
+    const page = await servePage(
+      modulePage(await bundleForBrowser(entry), {
+        '/config.json': {
+          type: 'application/json; charset=utf-8',
+          body: await sy.text('/v1/config', sy.key('client')),
+        },
+      }),
+    );
     try {
       const tab = chromium.context.pages()[0] ?? (await chromium.context.newPage());
       await tab.goto(`${page.url}/`);

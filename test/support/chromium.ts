@@ -17,19 +17,35 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** A headless Chromium with a fresh profile, removed on close. */
+/** A headless Chromium on one profile (user-data dir). */
 export interface Chromium {
   context: BrowserContext;
   version: string;
+  /** The profile directory: launch again on it to keep IndexedDB, cookies and the rest. */
+  profile: string;
+  /** Closes the browser; a profile this launch created is removed, one passed in is kept. */
   close(): Promise<void>;
 }
 
-/** Launches Chromium, or answers why it cannot. */
-export async function launchChromium(): Promise<Chromium | { unavailable: string }> {
+/** A new, empty profile directory; the caller removes it (e.g. with `rmSync`). */
+export function freshProfile(): string {
+  return mkdtempSync(join(tmpdir(), 'switchyard-chromium-'));
+}
+
+/**
+ * Launches Chromium on `profile` (kept on close, so a later launch on it sees the same storage),
+ * or on a fresh profile removed on close; or answers why it cannot.
+ */
+export async function launchChromium(
+  profile?: string,
+): Promise<Chromium | { unavailable: string }> {
   if (!existsSync(CHROMIUM_PATH)) return { unavailable: `no browser at ${CHROMIUM_PATH}` };
-  const profile = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'));
+  const dir = profile ?? freshProfile();
+  const discard = () => {
+    if (profile === undefined) rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    const context = await chromium.launchPersistentContext(profile, {
+    const context = await chromium.launchPersistentContext(dir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: ARGS,
@@ -38,23 +54,25 @@ export async function launchChromium(): Promise<Chromium | { unavailable: string
     return {
       context,
       version: context.browser()?.version() ?? 'unknown',
+      profile: dir,
       async close() {
         await context.close();
-        rmSync(profile, { recursive: true, force: true });
+        discard();
       },
     };
   } catch (error) {
-    rmSync(profile, { recursive: true, force: true });
+    discard();
     return { unavailable: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   }
 }
 
 /**
- * Chromium for a test that needs it: under `CI` a browser that cannot launch is a failure (with
- * the reason and the fix); elsewhere the test may skip, and this prints why (null).
+ * Chromium for a test that needs it (on `profile`, else a fresh one): under `CI` a browser that
+ * cannot launch is a failure (with the reason and the fix); elsewhere the test may skip, and
+ * this prints why (null).
  */
-export async function requireChromium(what: string): Promise<Chromium | null> {
-  const launched = await launchChromium();
+export async function requireChromium(what: string, profile?: string): Promise<Chromium | null> {
+  const launched = await launchChromium(profile);
   if ('context' in launched) return launched;
   const message =
     `${what} needs Chromium at ${CHROMIUM_PATH}, which could not be launched: ` +

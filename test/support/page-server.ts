@@ -38,3 +38,18 @@ export async function servePage(files: Record<string, PageFile>): Promise<PageSe
       }),
   };
 }
+
+/** The files of a page that runs `script` as its one module (at `/app.js`), and `extra` files. */
+export function modulePage(
+  script: string,
+  extra: Record<string, PageFile> = {},
+): Record<string, PageFile> {
+  return {
+    '/': {
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><meta charset="utf-8"><div id="app"></div><script type="module" src="/app.js"></script>',
+    },
+    '/app.js': { type: 'text/javascript; charset=utf-8', body: script },
+    ...extra,
+  };
+}

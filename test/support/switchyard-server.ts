@@ -1,10 +1,13 @@
 import { createServer } from '@switchyard/server';
 import type { CreatedKey, SwitchyardServer } from '@switchyard/server';
 
-/** A real Switchyard server in this process, on an ephemeral port of 127.0.0.1. */
+/** A real Switchyard server in this process, on 127.0.0.1. */
 export interface RunningServer {
   server: SwitchyardServer;
   url: string;
+  port: number;
+  /** The first start's keys, with their secrets (pass them to a restart on the same store). */
+  keys: readonly CreatedKey[];
   /** The first-start key of `kind` (for `environment`, default development). */
   key(kind: 'admin' | 'server' | 'client', environment?: string): string;
   /** A JSON request; throws on a non-2xx answer, with the server's error. */
@@ -14,11 +17,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts a server on a fresh in-memory SQLite store, quiet, without webhook delivery. */
-export async function startSwitchyard(): Promise<RunningServer> {
-  const server = await createServer({ db: ':memory:', logger: false, webhooks: false });
-  const url = await server.listen(0, '127.0.0.1');
-  const keys = server.initialKeys as CreatedKey[];
+/** Where and how `startSwitchyard` runs the server. */
+export interface SwitchyardStart {
+  /** The store: a SQLite file to start again on later (default a fresh `:memory:` one). */
+  db?: string;
+  /** The port (default an ephemeral one): a restart takes the port it had. */
+  port?: number;
+  /** The keys of the store's first start, for a restart (a store makes keys only once). */
+  keys?: readonly CreatedKey[];
+}
+
+/** Starts a server, quiet, without webhook delivery: by default on a fresh in-memory store. */
+export async function startSwitchyard(start: SwitchyardStart = {}): Promise<RunningServer> {
+  const server = await createServer({ db: start.db ?? ':memory:', logger: false, webhooks: false });
+  const keys = start.keys ?? server.initialKeys;
+  if (!keys) {
+    await server.close();
+    throw new Error(`${start.db} was started before: pass the first start's keys`);
+  }
+  const url = await server.listen(start.port ?? 0, '127.0.0.1');
   const send = async (method: string, path: string, key: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -36,6 +53,8 @@ export async function startSwitchyard(): Promise<RunningServer> {
   return {
     server,
     url,
+    port: Number(new URL(url).port),
+    keys,
     key(kind, environment = 'development') {
       const found = keys.find(
         (k) => k.kind === kind && (kind === 'admin' || k.environment === environment),
