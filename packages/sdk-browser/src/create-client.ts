@@ -6,8 +6,8 @@ import {
   browserRandom,
   browserSocket,
 } from './platform/browser-globals';
-import { IdbConfigCache } from './platform/idb-config-cache';
-import { IdbEventQueueStorage } from './platform/idb-event-queue-storage';
+import { idbConfigCache } from './platform/idb-config-cache';
+import { idbEventQueueStorage } from './platform/idb-event-queue-storage';
 import { shapeDecoder } from './platform/shape-decoder';
 
 /** The `sdk` string sent in hello. */
@@ -22,36 +22,33 @@ export interface BrowserClientOptions extends ClientOptions {
   persist?: boolean;
   /** Send unsent events with `navigator.sendBeacon` when the page is hidden or left (default on). */
   beacon?: boolean;
-  /** Replaces parts of the browser platform (tests, custom storage, `schemaDecoder`). */
+  /**
+   * Replaces or adds parts of the browser platform: tests, custom storage, sdk-core's
+   * `schemaDecoder`, or the HTTP config fallback (`poller`, from `@switchyard/sdk-browser/polling`).
+   */
   platform?: Partial<Platform>;
 }
 
 /**
- * Creates a Switchyard client for browsers: WebSocket sync with HTTP polling (ETag) while the
- * socket cannot connect, local evaluation, and an event queue. Offline first: it starts from
- * `bootstrap` (a snapshot, or the payload sdk-node's `bootstrapPayload` renders), then from the
- * config cached in IndexedDB, before the socket opens; events wait in IndexedDB while offline.
- * Safe to call during server-side rendering (no IndexedDB, no page: memory only). Throws
- * (misuse) without `url` and `key` unless `offline` is set.
+ * Creates a Switchyard client for browsers: WebSocket sync, local evaluation, and an event
+ * queue. Offline first: it starts from `bootstrap` (a snapshot, or the payload sdk-node's
+ * `bootstrapPayload` renders), then from the config cached in IndexedDB, before the socket
+ * opens; events wait in IndexedDB while offline. Safe to call during server-side rendering (no
+ * IndexedDB, no page: memory only). Throws (misuse) without `url` and `key` unless `offline` is
+ * set.
  */
 export function createClient(options: BrowserClientOptions): BrowserClient {
-  const { persist, beacon, platform, ...clientOptions } = options;
-  const namespace = options.key ?? '';
-  const stored = persist ?? typeof indexedDB !== 'undefined';
+  const { persist = typeof indexedDB !== 'undefined', beacon, platform, ...rest } = options;
+  const key = options.key ?? '';
   return new BrowserClient(
-    { sdk: SDK_NAME, ...clientOptions },
+    { sdk: SDK_NAME, ...rest },
     {
       clock: browserClock,
       random: browserRandom,
       decoder: shapeDecoder,
-      ...(typeof WebSocket !== 'undefined' ? { socket: browserSocket } : {}),
-      ...(typeof fetch !== 'undefined' ? { fetch: browserFetch } : {}),
-      ...(stored
-        ? {
-            configCache: new IdbConfigCache(namespace),
-            eventStorage: new IdbEventQueueStorage(namespace),
-          }
-        : {}),
+      socket: typeof WebSocket === 'undefined' ? undefined : browserSocket,
+      fetch: typeof fetch === 'undefined' ? undefined : browserFetch,
+      ...(persist && { configCache: idbConfigCache(key), eventStorage: idbEventQueueStorage(key) }),
       ...platform,
     },
     beacon !== false,

@@ -5,7 +5,7 @@ export { createClient, SDK_NAME } from './create-client';
 export type { BrowserClientOptions } from './create-client';
 export { beaconEvents, BEACON_MAX_BYTES } from './page';
 export type { BeaconOptions } from './page';
-export { browserSocket, IdbConfigCache, IdbEventQueueStorage, shapeDecoder } from './platform';
+export { browserSocket, idbConfigCache, idbEventQueueStorage, shapeDecoder } from './platform';
 export { SwitchyardError } from '@switchyard/sdk-core';
 export type {
   BootstrapPayload,

@@ -1,6 +1,6 @@
 import type { TrackEvent } from '@switchyard/core/schema';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IdbEventQueueStorage } from '../src';
+import { idbEventQueueStorage } from '../src';
 import { browserClient, FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 interface Beacon {
@@ -53,7 +53,7 @@ describe('unload beacons', () => {
     expect(beacons[0]!.body.events.map((e) => e.type)).toEqual(['signup', 'purchase']);
     expect(typeof beacons[0]!.body.batchId).toBe('string');
     expect(client.pendingEvents).toBe(0);
-    await until(async () => (await new IdbEventQueueStorage(key).load()).length === 0);
+    await until(async () => (await idbEventQueueStorage(key).load()).length === 0);
     await client.close();
     expect(server.stored.size).toBe(2);
   });
@@ -116,7 +116,7 @@ describe('unload beacons', () => {
     window.dispatchEvent(new Event('pagehide'));
     expect(beacons).toHaveLength(0);
     expect(client.pendingEvents).toBe(1);
-    await until(async () => (await new IdbEventQueueStorage(key).load()).length === 1);
+    await until(async () => (await idbEventQueueStorage(key).load()).length === 1);
     await client.close({ timeoutMs: 0 });
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { IdbEventQueueStorage } from '../src';
+import { idbEventQueueStorage } from '../src';
 import { browserClient, FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 const stored = async (key: string) =>
-  ((await new IdbEventQueueStorage(key).load()) as Array<{ type: string }>).map((e) => e.type);
+  ((await idbEventQueueStorage(key).load()) as Array<{ type: string }>).map((e) => e.type);
 
 describe('the event queue in IndexedDB', () => {
   it('keeps events tracked offline across a reload and sends them, once, when back', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdbConfigCache } from '../src';
+import { idbConfigCache } from '../src';
 import { browserClient, FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 describe('offline start', () => {
@@ -8,7 +8,7 @@ describe('offline start', () => {
     const key = freshKey(server);
     const first = browserClient(server, { key });
     await first.client.ready();
-    await until(async () => ((await new IdbConfigCache(key).get()) as any)?.version === 5);
+    await until(async () => ((await idbConfigCache(key).get()) as any)?.version === 5);
     await first.client.close();
 
     server.socketDown = server.httpDown = true;
@@ -27,7 +27,7 @@ describe('offline start', () => {
   it('prefers a newer cached config over an older bootstrap, and then takes the server’s', async () => {
     const server = new FakeServer(sampleSnapshot(9));
     const key = freshKey(server);
-    await new IdbConfigCache(key).set(sampleSnapshot(7));
+    await idbConfigCache(key).set(sampleSnapshot(7));
     server.socketDown = true;
     server.httpDown = true;
     const { client } = browserClient(server, { key, bootstrap: sampleSnapshot(3) });
@@ -43,7 +43,7 @@ describe('offline start', () => {
     const server = new FakeServer(sampleSnapshot());
     server.socketDown = server.httpDown = true;
     const key = freshKey(server);
-    await new IdbConfigCache(key).set({ version: 'nope' } as never);
+    await idbConfigCache(key).set({ version: 'nope' } as never);
     const { client, errors } = browserClient(server, { key });
     await until(() => errors.length > 0);
     expect(errors[0]).toMatchObject({ code: 'BAD_MESSAGE' });
@@ -57,6 +57,6 @@ describe('offline start', () => {
     const { client } = browserClient(server, { key, persist: false });
     await client.ready();
     await client.close();
-    expect(await new IdbConfigCache(key).get()).toBeUndefined();
+    expect(await idbConfigCache(key).get()).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdbStickyStorage, stickyAssignments } from '../src/sticky';
+import { idbStickyStorage, stickyAssignments } from '../src/sticky';
 import {
   browserClient,
   FakeServer,
@@ -25,7 +25,7 @@ describe('sticky assignments in IndexedDB', () => {
     await first.client.ready();
     const seen = units.map((u) => first.client.getFlag('checkout', { userId: u }, ''));
     expect(seen).toContain('new');
-    await until(async () => (await new IdbStickyStorage(key).load()).length === units.length);
+    await until(async () => (await idbStickyStorage(key).load()).length === units.length);
     await first.client.close();
 
     server.commit([{ kind: 'experiment', key: 'exp1', value: reweighted }]);
@@ -50,7 +50,7 @@ describe('sticky assignments in IndexedDB', () => {
     const { client } = browserClient(server, { key, stickyAssignments: stickyAssignments() });
     await client.ready();
     client.getVariant('exp1', { userId: 'v1' });
-    await until(async () => (await new IdbStickyStorage(key).load()).length === 1);
+    await until(async () => (await idbStickyStorage(key).load()).length === 1);
     server.commit([
       {
         kind: 'experiment',
@@ -58,7 +58,7 @@ describe('sticky assignments in IndexedDB', () => {
         value: { ...runningExperiment('exp1'), status: 'Concluded', winner: 'control' },
       },
     ]);
-    await until(async () => (await new IdbStickyStorage(key).load()).length === 0);
+    await until(async () => (await idbStickyStorage(key).load()).length === 0);
     expect(client.getVariant('exp1', { userId: 'v1' })).toBe('control');
     await client.close();
   });

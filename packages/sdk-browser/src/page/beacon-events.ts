@@ -28,32 +28,34 @@ export interface BeaconOptions {
  * event once. Nothing is sent while the browser says it is offline: the events stay in IndexedDB
  * for the next visit. Returns how many events went out.
  */
-export function beaconEvents(client: SwitchyardClient, options: BeaconOptions): number {
-  if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return 0;
-  if (navigator.onLine === false) return 0;
-  const maxBytes = options.maxBytes ?? BEACON_MAX_BYTES;
-  const encoder = new TextEncoder();
+export function beaconEvents(
+  client: SwitchyardClient,
+  { url, sent, maxBytes = BEACON_MAX_BYTES }: BeaconOptions,
+): number {
+  if (typeof navigator === 'undefined' || !navigator.sendBeacon || navigator.onLine === false) {
+    return 0;
+  }
   let chunk: TrackEvent[] = [];
   let bytes = 0;
   let count = 0;
   const post = (): boolean => {
     const body = JSON.stringify({ batchId: uuidv7(Date.now(), browserRandom(16)), events: chunk });
-    if (!navigator.sendBeacon(options.url, body)) return false;
-    for (const e of chunk) options.sent.add(e.id);
+    if (!navigator.sendBeacon(url, body)) return false;
+    for (const e of chunk) sent.add(e.id);
     count += chunk.length;
     chunk = [];
     bytes = 0;
     return true;
   };
   for (const event of client.unsentEvents()) {
-    if (options.sent.has(event.id)) continue;
-    const size = encoder.encode(JSON.stringify(event)).length + 1;
+    if (sent.has(event.id)) continue;
+    const size = new Blob([JSON.stringify(event)]).size + 1;
     const full = bytes + size + 64 > maxBytes || chunk.length >= MAX_BATCH_EVENTS;
-    if (chunk.length > 0 && full && !post()) break;
+    if (chunk.length && full && !post()) break;
     chunk.push(event);
     bytes += size;
   }
-  if (chunk.length > 0) post();
-  client.handOffEvents([...options.sent]);
+  if (chunk.length) post();
+  client.handOffEvents([...sent]);
   return count;
 }

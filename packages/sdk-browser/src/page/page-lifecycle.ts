@@ -11,20 +11,20 @@ export function watchPage(client: SwitchyardClient, beaconUrl: string | undefine
   if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
   const sent = new Set<string>();
   const onHide = (): void => {
-    if (beaconUrl !== undefined) beaconEvents(client, { url: beaconUrl, sent });
+    if (beaconUrl) beaconEvents(client, { url: beaconUrl, sent });
   };
-  const onVisibility = (): void => {
-    if (document.visibilityState === 'hidden') onHide();
+  const listeners: Array<[EventTarget, string, () => void]> = [
+    [window, 'pagehide', onHide],
+    [window, 'online', () => void client.flush()],
     // Back in view: events still queued are the normal path's again.
-    else sent.clear();
-  };
-  const onOnline = (): void => void client.flush();
-  window.addEventListener('pagehide', onHide);
-  window.addEventListener('online', onOnline);
-  document.addEventListener('visibilitychange', onVisibility);
+    [
+      document,
+      'visibilitychange',
+      () => (document.visibilityState === 'hidden' ? onHide() : sent.clear()),
+    ],
+  ];
+  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
   return () => {
-    window.removeEventListener('pagehide', onHide);
-    window.removeEventListener('online', onOnline);
-    document.removeEventListener('visibilitychange', onVisibility);
+    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
   };
 }

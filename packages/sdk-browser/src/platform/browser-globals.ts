@@ -1,8 +1,8 @@
 import type { Clock, FetchLike, RandomBytes, SocketFactory } from '@switchyard/sdk-core';
 
-/** Real time and the page's timers. */
+/** Real time and the page's timers (called as functions: the page's timers refuse another `this`). */
 export const browserClock: Clock = {
-  now: () => Date.now(),
+  now: Date.now,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -21,9 +21,7 @@ export const browserFetch: FetchLike = (url, init) => fetch(url, init);
 export const browserSocket: SocketFactory = (url, handlers) => {
   const socket = new WebSocket(url);
   socket.onopen = () => handlers.onOpen();
-  socket.onmessage = (event) => {
-    if (typeof event.data === 'string') handlers.onMessage(event.data);
-  };
-  socket.onclose = (event) => handlers.onClose(event.code, event.reason);
+  socket.onmessage = ({ data }) => typeof data === 'string' && handlers.onMessage(data);
+  socket.onclose = ({ code, reason }) => handlers.onClose(code, reason);
   return socket;
 };

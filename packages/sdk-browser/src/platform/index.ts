@@ -1,5 +1,5 @@
 export { browserClock, browserFetch, browserRandom, browserSocket } from './browser-globals';
-export { IdbConfigCache } from './idb-config-cache';
-export { IdbEventQueueStorage } from './idb-event-queue-storage';
+export { idbConfigCache } from './idb-config-cache';
+export { idbEventQueueStorage } from './idb-event-queue-storage';
 export { kvStore } from './idb-kv';
 export { shapeDecoder } from './shape-decoder';

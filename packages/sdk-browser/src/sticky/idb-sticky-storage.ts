@@ -1,27 +1,18 @@
 import type { UseStore } from 'idb-keyval';
-import type { StickyAssignment, StickyAssignmentStorage } from '@switchyard/sdk-core';
-import { kvStore, prefixRange, readPrefix, transact } from '../platform/idb-kv';
+import type { StickyAssignmentStorage } from '@switchyard/sdk-core';
+import { kvStore, prefixRange, read, transact } from '../platform/idb-kv';
 
 /** Keeps the sticky assignments of client key `key` in IndexedDB, under `['sticky', key, experiment, unit]`. */
-export class IdbStickyStorage implements StickyAssignmentStorage {
-  constructor(
-    private readonly key: string,
-    private readonly store: UseStore = kvStore(),
-  ) {}
-
-  load(): Promise<unknown[]> {
-    return readPrefix(this.store, ['sticky', this.key]);
-  }
-
-  set(a: StickyAssignment): Promise<void> {
-    return transact(this.store, (s) => {
-      s.put(a, ['sticky', this.key, a.experiment, a.unit]);
-    });
-  }
-
-  removeExperiments(experiments: readonly string[]): Promise<void> {
-    return transact(this.store, (s) => {
-      for (const id of experiments) s.delete(prefixRange(['sticky', this.key, id]));
-    });
-  }
+export function idbStickyStorage(
+  key: string,
+  store: UseStore = kvStore(),
+): StickyAssignmentStorage {
+  return {
+    load: () => read(store, (s) => s.getAll(prefixRange(['sticky', key]))),
+    set: (a) => transact(store, (s) => s.put(a, ['sticky', key, a.experiment, a.unit])),
+    removeExperiments: (experiments) =>
+      transact(store, (s) => {
+        for (const id of experiments) s.delete(prefixRange(['sticky', key, id]));
+      }),
+  };
 }

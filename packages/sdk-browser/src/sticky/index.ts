@@ -2,9 +2,9 @@
 // without them do not carry their code.
 import { MemoryStickyAssignmentStorage, StickyAssignments } from '@switchyard/sdk-core';
 import type { StickyAssignmentStorage } from '@switchyard/sdk-core';
-import { IdbStickyStorage } from './idb-sticky-storage';
+import { idbStickyStorage } from './idb-sticky-storage';
 
-export { IdbStickyStorage } from './idb-sticky-storage';
+export { idbStickyStorage } from './idb-sticky-storage';
 export { StickyAssignments } from '@switchyard/sdk-core';
 
 /**
@@ -19,6 +19,6 @@ export function stickyAssignments(storage?: StickyAssignmentStorage): StickyAssi
       ((key) =>
         typeof indexedDB === 'undefined'
           ? new MemoryStickyAssignmentStorage()
-          : new IdbStickyStorage(key)),
+          : idbStickyStorage(key)),
   );
 }

@@ -48,6 +48,8 @@ export interface ContextClient extends BoundFlags {
   track(type: string, properties?: Record<string, JsonValue>): void;
 }
 
+type Options = { timeoutMs?: number };
+
 /**
  * A Switchyard client on any platform: local, synchronous evaluation over the latest config,
  * kept current by a `SyncClient`, with exposures and tracked events delivered by an event
@@ -68,53 +70,290 @@ export class SwitchyardClient implements FlagReads {
   readonly sync: SyncClient | undefined;
   /** Where this client talks to. Undefined when offline. */
   readonly endpoints: Endpoints | undefined;
-  readonly #options: ClientOptions;
-  readonly #platform: Platform;
   readonly #queue: EventQueue;
-  readonly #events = emitter<ClientEvents>();
-  readonly #deduper: ExposureDeduper | undefined;
-  readonly #ready: Promise<void>;
-  #readyOutcome!: [resolve: () => void, reject: (error: SwitchyardError) => void];
-  #cacheWrite: Promise<void> = Promise.resolve();
-  #closing: Promise<boolean> | undefined;
+
+  /** True when flag `key` serves `true`; false otherwise (missing, not boolean, no config). */
+  declare readonly isOn: (key: string, context: EvaluationContext) => boolean;
+  /** The flag's value, or `defaultValue` when it cannot serve one of the same type. */
+  declare readonly getFlag: <T extends JsonValue>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue: T,
+  ) => Widen<T>;
+  /** The flag's value with the reason, variant, rule and error code. */
+  declare readonly getDetails: <T extends JsonValue>(
+    key: string,
+    context: EvaluationContext,
+    defaultValue: T,
+  ) => FlagDetails<Widen<T>>;
+  /** The variant the unit is assigned in experiment `experimentId`, or null. */
+  declare readonly getVariant: (experimentId: string, context: EvaluationContext) => string | null;
+  /** The whole assignment: variant, value and reason. */
+  declare readonly getAssignment: (
+    experimentId: string,
+    context: EvaluationContext,
+  ) => ExperimentAssignment;
+  /** The value of every flag that serves one (defaults of the caller are not known here). */
+  declare readonly allFlags: (context: EvaluationContext) => Record<string, JsonValue>;
+  /**
+   * Queues an event of `type` for the unit of `context` (its `unitAttribute`, default
+   * `userId`), with a UUID v7 id and the current time. Never throws.
+   */
+  declare readonly track: (
+    type: string,
+    context: EvaluationContext,
+    properties?: Record<string, JsonValue>,
+  ) => void;
+  /** The events not yet acknowledged, oldest first (e.g. for a page's unload beacon). */
+  declare readonly unsentEvents: () => TrackEvent[];
+  /**
+   * Forgets queued events that were delivered some other way (an unload beacon); events of the
+   * batch in flight stay until it settles, and the server's dedup by event id absorbs the copy.
+   */
+  declare readonly handOffEvents: (ids: readonly string[]) => void;
+  /**
+   * Resolves once the first config is in. Rejects with a `TIMEOUT` SwitchyardError after
+   * `timeoutMs` (if given), with `UNAUTHORIZED`/`FORBIDDEN` when the server refuses the key
+   * before any config arrived, or with `CLOSED`. Reads work either way: they serve defaults.
+   */
+  declare readonly ready: (options?: Options) => Promise<void>;
+  /** Calls `listener` on each event of `type`; returns the unsubscribe function. */
+  declare readonly on: <K extends keyof ClientEvents>(
+    type: K,
+    listener: (event: ClientEvents[K]) => void,
+  ) => () => void;
+  /**
+   * Sends everything queued so far; resolves `true` once the server acknowledged all of it,
+   * `false` after `timeoutMs` (default `events.flushTimeoutMs`) with the rest still queued.
+   */
+  declare readonly flush: (options?: Options) => Promise<boolean>;
+  /**
+   * Flushes (like `flush`), then stops syncing and timers. Resolves like `flush`; unsent events
+   * stay in the event storage for the next start. An adapter may wrap it (to untie a page).
+   */
+  declare close: (options?: Options) => Promise<boolean>;
 
   constructor(options: ClientOptions, platform: Platform) {
-    this.#options = options;
-    this.#platform = platform;
+    const { config } = this;
     const { url, key, offline, exposures = true, stickyAssignments: sticky } = options;
+    const { clock, random, decoder, configCache: cache } = platform;
     if (!offline && (url === undefined || key === undefined)) {
       throw new TypeError('switchyard: `url` and `key` are required unless `offline` is set');
     }
-    const endpoints = (this.endpoints = offline ? undefined : endpointsFor(url!));
-    this.#ready = new Promise((...outcome) => (this.#readyOutcome = outcome));
-    this.#ready.catch(() => {});
-    this.#deduper =
+    const events = emitter<ClientEvents>();
+    const deduper =
       exposures === false
         ? undefined
         : new ExposureDeduper(exposures === true ? undefined : exposures.dedupCapacity);
-    if (sticky) {
-      sticky.onError = (error) => this.#report('STORAGE', `sticky assignments: ${error}`, error);
-    }
+    let settleReady!: [resolve: () => void, reject: (error: SwitchyardError) => void];
+    const ready = new Promise<void>((...outcome) => (settleReady = outcome));
+    ready.catch(() => {});
+    let cacheWrite: Promise<void> = Promise.resolve();
+    let closing: Promise<boolean> | undefined;
+
+    const emitError = (error: SwitchyardError): void => {
+      options.onError?.(error);
+      events.emit('error', error);
+    };
+    const report = (code: SwitchyardError['code'], message: string, details?: unknown) =>
+      emitError(new SwitchyardError(code, message, details));
+    const newId = () => uuidv7(Math.floor(clock.now()), random(16));
+    const push = (type: string, unit?: string, properties?: Record<string, JsonValue>): void => {
+      try {
+        const event: TrackEvent = { id: newId(), type, timestamp: clock.now() };
+        if (unit !== undefined) event.unit = unit;
+        if (properties !== undefined) event.properties = properties;
+        queue.push(event);
+      } catch (error) {
+        report('BAD_MESSAGE', `could not queue "${type}": ${error}`, error);
+      }
+    };
+    /** The snapshot to evaluate `context` against: with sticky assignments, its kept variants pinned. */
+    const view = (context: EvaluationContext): ConfigSnapshot | undefined => {
+      const snapshot = config.snapshot;
+      try {
+        return (snapshot && sticky?.view(snapshot, context)) || snapshot;
+      } catch {
+        return snapshot;
+      }
+    };
+    /** The unit was placed in a running experiment: keep the variant (sticky), log the exposure. */
+    const placed = (unit: string, experiment: string, variant: string, flag?: string): void => {
+      try {
+        sticky?.record(unit, experiment, variant);
+        if (deduper && !deduper.seen(unit, experiment, variant)) {
+          push(
+            EXPOSURE_EVENT,
+            unit,
+            flag === undefined ? { experiment, variant } : { experiment, variant, flag },
+          );
+        }
+      } catch {
+        // Keeping or logging a placement must never break a read.
+      }
+    };
+    const getDetails = <T extends JsonValue>(
+      key: string,
+      context: EvaluationContext,
+      defaultValue: T,
+    ): FlagDetails<Widen<T>> => {
+      const snapshot = view(context);
+      if (!snapshot) return notReady(defaultValue as Widen<T>);
+      const result = evaluateFlag(snapshot, key, context, defaultValue);
+      const { experiment, variant } = result;
+      if (result.inExperiment && experiment !== undefined && variant !== undefined) {
+        const unit = unitOf(context, snapshot.experiments[experiment]?.unit ?? DEFAULT_UNIT);
+        if (unit !== undefined) placed(unit, experiment, variant, key);
+      } else if (
+        deduper &&
+        variant !== undefined &&
+        !result.errorCode &&
+        result.reason !== 'DISABLED'
+      ) {
+        try {
+          const flag = snapshot.flags[key]!;
+          const unit = unitOf(context, flag.unit ?? DEFAULT_UNIT);
+          if (
+            unit !== undefined &&
+            flag.rules?.some((r) => r.rollout! > 0 && r.rollout! < 100) &&
+            !deduper.seen(unit, `$flag:${key}`, variant)
+          ) {
+            push(FLAG_EXPOSURE_EVENT, unit, { flag: key, variant });
+          }
+        } catch {
+          // As above.
+        }
+      }
+      return result;
+    };
+    const getAssignment = (experimentId: string, context: EvaluationContext) => {
+      const snapshot = view(context);
+      if (!snapshot) return { variant: null, reason: 'NOT_FOUND', inExperiment: false } as const;
+      const assignment = assignExperiment(snapshot, experimentId, context);
+      const { variant, unit } = assignment;
+      if (assignment.inExperiment && variant !== null && unit !== undefined) {
+        placed(unit, experimentId, variant);
+      }
+      return assignment;
+    };
+    const flush = (o: Options = {}) => queue.flush(o.timeoutMs);
+
+    const endpoints = (this.endpoints = offline ? undefined : endpointsFor(url!));
     const sync = (this.sync =
       endpoints &&
-      syncClient(options, platform, this.config, (error) => {
-        if (this.sync?.stopped) this.#readyOutcome[1](error);
-        this.#emitError(error);
+      syncClient(options, platform, config, (error) => {
+        if (sync?.stopped) settleReady[1](error);
+        emitError(error);
       }));
-    this.#queue = eventQueue(options.events ?? {}, {
+    const queue = (this.#queue = eventQueue(options.events ?? {}, {
       ...platform,
       storage: platform.eventStorage ?? new MemoryEventQueueStorage(),
       send: sync && eventSender(sync, endpoints!, options, platform),
-      newId: () => this.#newId(),
-      onError: (error) => this.#emitError(error),
+      newId,
+      onError: emitError,
+    }));
+    if (sticky)
+      sticky.onError = (error) => report('STORAGE', `sticky assignments: ${error}`, error);
+
+    Object.assign(this, {
+      isOn: (key: string, context: EvaluationContext) =>
+        getDetails(key, context, false).value === true,
+      getFlag: <T extends JsonValue>(key: string, context: EvaluationContext, defaultValue: T) =>
+        getDetails(key, context, defaultValue).value,
+      getDetails,
+      getVariant: (experimentId: string, context: EvaluationContext) =>
+        getAssignment(experimentId, context).variant,
+      getAssignment,
+      allFlags: (context: EvaluationContext) => {
+        const snapshot = view(context);
+        const values: Record<string, JsonValue> = {};
+        for (const key of Object.keys(snapshot?.flags ?? {})) {
+          const { value } = evaluateFlag(snapshot!, key, context);
+          if (value !== undefined) values[key] = value;
+        }
+        return values;
+      },
+      track: (type: string, context: EvaluationContext, properties?: Record<string, JsonValue>) =>
+        push(type, unitOf(context, options.unitAttribute ?? DEFAULT_UNIT), properties),
+      unsentEvents: () => queue.unsent(),
+      handOffEvents: (ids: readonly string[]) => queue.handOff(ids),
+      ready: ({ timeoutMs }: Options = {}) =>
+        timeoutMs === undefined
+          ? ready
+          : new Promise<void>((resolve, reject) => {
+              const timer = clock.setTimeout(
+                () => reject(new SwitchyardError('TIMEOUT', `no config within ${timeoutMs} ms`)),
+                timeoutMs,
+              );
+              ready.then(resolve, reject).finally(() => clock.clearTimeout(timer));
+            }),
+      on: events.on,
+      flush,
+      close: (o: Options = {}) =>
+        (closing ??= queue.close(o.timeoutMs).then(async (delivered) => {
+          sync?.close();
+          settleReady[1](new SwitchyardError('CLOSED', 'the client was closed'));
+          await cacheWrite;
+          return delivered;
+        })),
     });
-    this.config.subscribe((event) => this.#onChange(event));
+
+    config.subscribe((event) => {
+      const snapshot = config.snapshot!;
+      if (event.previousVersion === undefined) {
+        settleReady[0]();
+        events.emit('ready', undefined);
+      }
+      if (event.source === 'server') {
+        sticky?.prune(snapshot);
+        // Writes run one at a time; a write that finds a newer config pending skips itself.
+        if (cache)
+          cacheWrite = cacheWrite
+            .then(() => (config.snapshot === snapshot ? cache.set(snapshot) : undefined))
+            .catch((error: unknown) => report('STORAGE', `config cache: ${error}`, error));
+      }
+      events.emit('change', event);
+    });
     if (options.bootstrap !== undefined) {
-      const decoded = platform.decoder.snapshot(options.bootstrap);
-      if (decoded.ok) this.config.replace(decoded.value, 'bootstrap');
-      else this.#report('BAD_MESSAGE', `bootstrap: ${decoded.error}`);
+      const decoded = decoder.snapshot(options.bootstrap);
+      if (decoded.ok) config.replace(decoded.value, 'bootstrap');
+      else report('BAD_MESSAGE', `bootstrap: ${decoded.error}`);
     }
-    void this.#start();
+
+    // Kept variants, then the cached config, then the server.
+    void (async () => {
+      const kept = sticky?.load(key ?? '');
+      // Read in parallel with the kept variants; a failure is reported below.
+      const cached = cache && Promise.resolve().then(() => cache.get());
+      cached?.catch(() => {});
+      const experiments = kept && (await kept);
+      const snapshot = config.snapshot;
+      if (experiments?.length && snapshot) {
+        // Kept variants come in before any cached or server config, so only a bootstrap config
+        // can have been read without them: say which of its keys may now read differently.
+        const { version } = snapshot;
+        events.emit('change', {
+          ...withDependents(snapshot, new Set(), new Set(experiments), new Set()),
+          version,
+          source: 'cache',
+          previousVersion: version,
+        });
+      }
+      if (cached) {
+        try {
+          const raw = await cached;
+          if (raw != null) {
+            const decoded = decoder.snapshot(raw);
+            if (!decoded.ok) report('BAD_MESSAGE', `cached config: ${decoded.error}`);
+            else if (!(decoded.value.version <= config.version!))
+              config.replace(decoded.value, 'cache');
+          }
+        } catch (error) {
+          report('STORAGE', `config cache: ${error}`, error);
+        }
+      }
+      if (!closing) sync?.start();
+    })();
   }
 
   /** True once a config is in (from bootstrap, cache or server). */
@@ -137,257 +376,11 @@ export class SwitchyardClient implements FlagReads {
     return this.#queue.size;
   }
 
-  /** The events not yet acknowledged, oldest first (e.g. for a page's unload beacon). */
-  unsentEvents(): TrackEvent[] {
-    return this.#queue.unsent();
-  }
-
-  /**
-   * Forgets queued events that were delivered some other way (an unload beacon); events of the
-   * batch in flight stay until it settles, and the server's dedup by event id absorbs the copy.
-   */
-  handOffEvents(ids: readonly string[]): void {
-    this.#queue.handOff(ids);
-  }
-
-  /**
-   * Resolves once the first config is in. Rejects with a `TIMEOUT` SwitchyardError after
-   * `timeoutMs` (if given), or with `UNAUTHORIZED`/`FORBIDDEN` when the server refuses the key
-   * before any config arrived, or `CLOSED`. Reads work either way: they serve defaults until then.
-   */
-  ready({ timeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
-    const { clock } = this.#platform;
-    return timeoutMs === undefined
-      ? this.#ready
-      : new Promise((resolve, reject) => {
-          const timer = clock.setTimeout(
-            () => reject(new SwitchyardError('TIMEOUT', `no config within ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-          this.#ready.then(resolve, reject).finally(() => clock.clearTimeout(timer));
-        });
-  }
-
-  /** Calls `listener` on each event of `type`; returns the unsubscribe function. */
-  on<K extends keyof ClientEvents>(
-    type: K,
-    listener: (event: ClientEvents[K]) => void,
-  ): () => void {
-    return this.#events.on(type, listener);
-  }
-
-  isOn(key: string, context: EvaluationContext): boolean {
-    return this.getDetails(key, context, false).value === true;
-  }
-
-  getFlag<T extends JsonValue>(key: string, context: EvaluationContext, defaultValue: T): Widen<T> {
-    return this.getDetails(key, context, defaultValue).value;
-  }
-
-  getDetails<T extends JsonValue>(
-    key: string,
-    context: EvaluationContext,
-    defaultValue: T,
-  ): FlagDetails<Widen<T>> {
-    const snapshot = this.#view(context);
-    if (!snapshot) return notReady(defaultValue as Widen<T>);
-    const result = evaluateFlag(snapshot, key, context, defaultValue);
-    const { experiment, variant } = result;
-    const deduper = this.#deduper;
-    try {
-      if (result.inExperiment && experiment !== undefined && variant !== undefined) {
-        const unit = unitOf(context, snapshot.experiments[experiment]?.unit ?? DEFAULT_UNIT);
-        if (unit !== undefined) this.#placed(unit, experiment, variant, key);
-      } else if (
-        deduper &&
-        variant !== undefined &&
-        !result.errorCode &&
-        result.reason !== 'DISABLED'
-      ) {
-        const config = snapshot.flags[key];
-        const unit = config && unitOf(context, config.unit ?? DEFAULT_UNIT);
-        if (
-          unit !== undefined &&
-          config!.rules?.some((r) => r.rollout! > 0 && r.rollout! < 100) &&
-          !deduper.seen(unit, `$flag:${key}`, variant)
-        ) {
-          this.#push(FLAG_EXPOSURE_EVENT, unit, { flag: key, variant });
-        }
-      }
-    } catch {
-      // Keeping or logging a placement must never break a read.
-    }
-    return result;
-  }
-
-  getVariant(experimentId: string, context: EvaluationContext): string | null {
-    return this.getAssignment(experimentId, context).variant;
-  }
-
-  getAssignment(experimentId: string, context: EvaluationContext): ExperimentAssignment {
-    const snapshot = this.#view(context);
-    if (!snapshot) return { variant: null, reason: 'NOT_FOUND', inExperiment: false };
-    const assignment = assignExperiment(snapshot, experimentId, context);
-    const { variant, unit } = assignment;
-    if (assignment.inExperiment && variant !== null && unit !== undefined) {
-      try {
-        this.#placed(unit, experimentId, variant);
-      } catch {
-        // As in getDetails.
-      }
-    }
-    return assignment;
-  }
-
-  allFlags(context: EvaluationContext): Record<string, JsonValue> {
-    const snapshot = this.#view(context);
-    const values: Record<string, JsonValue> = {};
-    for (const key of Object.keys(snapshot?.flags ?? {})) {
-      const { value } = evaluateFlag(snapshot!, key, context);
-      if (value !== undefined) values[key] = value;
-    }
-    return values;
-  }
-
   /** The reads (and `track`) bound to `context`. */
   forContext(context: EvaluationContext): ContextClient {
     return {
       ...bindFlags(this, context),
       track: (type, properties) => this.track(type, context, properties),
     };
-  }
-
-  /**
-   * Queues an event of `type` for the unit of `context` (its `unitAttribute`, default
-   * `userId`), with a UUID v7 id and the current time. Never throws.
-   */
-  track(type: string, context: EvaluationContext, properties?: Record<string, JsonValue>): void {
-    this.#push(type, unitOf(context, this.#options.unitAttribute ?? DEFAULT_UNIT), properties);
-  }
-
-  /**
-   * Sends everything queued so far; resolves `true` once the server acknowledged all of it,
-   * `false` after `timeoutMs` (default `events.flushTimeoutMs`) with the rest still queued.
-   */
-  flush(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    return this.#queue.flush(options.timeoutMs);
-  }
-
-  /**
-   * Flushes (like `flush`), then stops syncing and timers. Resolves like `flush`; unsent events
-   * stay in the event storage for the next start.
-   */
-  close(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    return (this.#closing ??= this.#queue.close(options.timeoutMs).then(async (delivered) => {
-      this.sync?.close();
-      this.#readyOutcome[1](new SwitchyardError('CLOSED', 'the client was closed'));
-      await this.#cacheWrite;
-      return delivered;
-    }));
-  }
-
-  /** Kept variants, then the cached config, then the server. */
-  async #start(): Promise<void> {
-    const { configCache: cache, decoder } = this.#platform;
-    const kept = this.#options.stickyAssignments?.load(this.#options.key ?? '');
-    // Read in parallel with the kept variants; a failure is reported below.
-    const cached = cache && Promise.resolve().then(() => cache.get());
-    cached?.catch(() => {});
-    const experiments = kept && (await kept);
-    const snapshot = this.config.snapshot;
-    if (experiments?.length && snapshot) {
-      // Kept variants come in before any cached or server config, so only a bootstrap config
-      // can have been read without them: say which of its keys may now read differently.
-      const { version } = snapshot;
-      this.#events.emit('change', {
-        ...withDependents(snapshot, new Set(), new Set(experiments), new Set()),
-        version,
-        source: 'cache',
-        previousVersion: version,
-      });
-    }
-    if (cached) {
-      try {
-        const raw = await cached;
-        if (raw != null) {
-          const decoded = decoder.snapshot(raw);
-          if (!decoded.ok) this.#report('BAD_MESSAGE', `cached config: ${decoded.error}`);
-          else if (!(decoded.value.version <= this.config.version!))
-            this.config.replace(decoded.value, 'cache');
-        }
-      } catch (error) {
-        this.#report('STORAGE', `config cache: ${error}`, error);
-      }
-    }
-    if (!this.#closing) this.sync?.start();
-  }
-
-  #onChange(event: ConfigChangeEvent): void {
-    const snapshot = this.config.snapshot!;
-    const cache = this.#platform.configCache;
-    if (event.previousVersion === undefined) {
-      this.#readyOutcome[0]();
-      this.#events.emit('ready', undefined);
-    }
-    if (event.source === 'server') {
-      this.#options.stickyAssignments?.prune(snapshot);
-      // Writes run one at a time; a write that finds a newer config pending skips itself.
-      if (cache)
-        this.#cacheWrite = this.#cacheWrite
-          .then(() => (this.config.snapshot === snapshot ? cache.set(snapshot) : undefined))
-          .catch((error: unknown) => this.#report('STORAGE', `config cache: ${error}`, error));
-    }
-    this.#events.emit('change', event);
-  }
-
-  /** The snapshot to evaluate `context` against: with sticky assignments, its kept variants pinned. */
-  #view(context: EvaluationContext): ConfigSnapshot | undefined {
-    const snapshot = this.config.snapshot;
-    try {
-      return (snapshot && this.#options.stickyAssignments?.view(snapshot, context)) || snapshot;
-    } catch {
-      return snapshot;
-    }
-  }
-
-  /** The unit was placed in a running experiment: keep the variant (sticky), log the exposure. */
-  #placed(unit: string, experiment: string, variant: string, flag?: string): void {
-    this.#options.stickyAssignments?.record(unit, experiment, variant);
-    if (this.#deduper && !this.#deduper.seen(unit, experiment, variant)) {
-      this.#push(
-        EXPOSURE_EVENT,
-        unit,
-        flag === undefined ? { experiment, variant } : { experiment, variant, flag },
-      );
-    }
-  }
-
-  #push(
-    type: string,
-    unit: string | undefined,
-    properties: Record<string, JsonValue> | undefined,
-  ): void {
-    try {
-      const event: TrackEvent = { id: this.#newId(), type, timestamp: this.#platform.clock.now() };
-      if (unit !== undefined) event.unit = unit;
-      if (properties !== undefined) event.properties = properties;
-      this.#queue.push(event);
-    } catch (error) {
-      this.#report('BAD_MESSAGE', `could not queue "${type}": ${error}`, error);
-    }
-  }
-
-  #newId(): string {
-    const { clock, random } = this.#platform;
-    return uuidv7(Math.floor(clock.now()), random(16));
-  }
-
-  #report(code: SwitchyardError['code'], message: string, details?: unknown): void {
-    this.#emitError(new SwitchyardError(code, message, details));
-  }
-
-  #emitError(error: SwitchyardError): void {
-    this.#options.onError?.(error);
-    this.#events.emit('error', error);
   }
 }

@@ -1,12 +1,7 @@
-/** Deep equality of two JSON-shaped values (key order ignored). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && jsonEqual(ra[k], rb[k]));
-}
+/**
+ * Equality of two JSON values as sent: the same object, or the same JSON text. Configs come
+ * from one server's serializer, so equal entities keep their key order; should an order differ,
+ * a change is reported where there is none, which costs a re-read, never a missed update.
+ */
+export const jsonEqual = (a: unknown, b: unknown): boolean =>
+  a === b || JSON.stringify(a) === JSON.stringify(b);

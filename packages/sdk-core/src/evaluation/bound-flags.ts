@@ -13,15 +13,11 @@ export interface BoundFlags {
   allFlags(): Record<string, JsonValue>;
 }
 
-/** Binds `reads` to `context`. */
+/** Binds `reads` to `context`: each read takes the context after its first argument. */
 export function bindFlags(reads: FlagReads, context: EvaluationContext): BoundFlags {
-  return {
-    context,
-    isOn: (key) => reads.isOn(key, context),
-    getFlag: (key, defaultValue) => reads.getFlag(key, context, defaultValue),
-    getDetails: (key, defaultValue) => reads.getDetails(key, context, defaultValue),
-    getVariant: (experimentId) => reads.getVariant(experimentId, context),
-    getAssignment: (experimentId) => reads.getAssignment(experimentId, context),
-    allFlags: () => reads.allFlags(context),
-  };
+  const bound: Record<string, unknown> = { context, allFlags: () => reads.allFlags(context) };
+  for (const name of ['isOn', 'getFlag', 'getDetails', 'getVariant', 'getAssignment'] as const) {
+    bound[name] = (first: string, ...rest: [never]) => reads[name](first, context, ...rest);
+  }
+  return bound as unknown as BoundFlags;
 }
