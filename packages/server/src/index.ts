@@ -4,7 +4,7 @@ export type { HookSetup, ServerOptions, SwitchyardServer } from './server';
 export { Switchyard, DEFAULT_ENVIRONMENT, DEFAULT_ENVIRONMENTS, Environments } from './service';
 export type { SwitchyardOptions, VerbObserver } from './service';
 export type { Context, Facade } from './verbs/context';
-export type { AfterHook, BeforeHook, RetryPolicy } from './verbs/hooks';
+export type { AfterHook, AfterHookOptions, BeforeHook, RetryPolicy } from './verbs/hooks';
 export { TENSES, eventTypeOf } from './verbs/tenses';
 export type { WriteVerbName } from './verbs/tenses';
 export { compileExperiment, compileFlag, buildConfigSnapshot } from './config';
@@ -12,6 +12,9 @@ export { openStore, isPostgresUrl, SqliteStore, PostgresStore, MIGRATIONS } from
 export type {
   CommitListener,
   EntityRecord,
+  HookRun,
+  HookRunOutcome,
+  HookRunStatus,
   KeyKind,
   KeyRecord,
   LogEntry,

@@ -17,6 +17,7 @@ import type { AnalysisMonitorOptions } from './analysis/analysis-monitor';
 import { Scheduler } from './scheduler/scheduler';
 import type { SchedulerOptions } from './scheduler/scheduler';
 import { Switchyard } from './service/switchyard';
+import type { SwitchyardOptions } from './service/switchyard';
 import { Realtime } from './sync/realtime';
 import type { RealtimeOptions } from './sync/realtime';
 import { openStore } from './store/open-store';
@@ -47,6 +48,12 @@ export interface ServerOptions {
   bodyLimit?: string;
   /** How failing after-hooks are retried. */
   hookRetry?: RetryPolicy;
+  /**
+   * After-hook runs still owed (from before a restart, or another instance's): how often to look
+   * for them (`pollMs`, default 1,000) and how long an attempt holds its run before another may
+   * take it (`leaseMs`, default 60,000).
+   */
+  afterHooks?: SwitchyardOptions['afterHooks'];
   /** Webhook delivery settings (retry, timeoutMs, pollMs); false to deliver none. */
   webhooks?: Pick<WebhookDispatcherOptions, 'retry' | 'timeoutMs' | 'pollMs'> | false;
   /** How the workflow scheduler wakes and retries; false to run no workflow steps here. */
@@ -117,6 +124,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
     logger,
     observer: metrics,
     ...(options.hookRetry ? { hookRetry: options.hookRetry } : {}),
+    ...(options.afterHooks ? { afterHooks: options.afterHooks } : {}),
   });
   const keys = new Keys(store, switchyard.environments, clock);
   const initialKeys = await bootstrapProject(store, keys, clock, options.adminKey);

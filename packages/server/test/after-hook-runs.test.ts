@@ -138,6 +138,43 @@ describe('after-hook runs', () => {
     expect(calls).toBe(1);
   });
 
+  it('takes the poll interval and lease of ServerOptions.afterHooks', async () => {
+    const store = await sqliteStore();
+    const clock = new TestClock();
+    const quiet = { store, clock, logger: false, webhooks: false, scheduler: false } as const;
+    const options = { ...quiet, analysis: false } as const;
+    let release = () => undefined as void;
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    const first = await createServer({
+      ...options,
+      afterHooks: { leaseMs: 5_000 },
+      hooks: ($) => void $.Segment.created(() => hanging, { name: 'sync' }),
+    });
+    const created = first.$.Segment.create({ key: 's', condition: {} });
+    await eventually(async () => (await store.read((r) => r.hookRuns.listHookRuns())).length === 1);
+    const taken: string[] = [];
+    const second = await createServer({
+      ...options,
+      afterHooks: { pollMs: 20 },
+      hooks: ($) =>
+        void $.Segment.created((segment) => void taken.push(segment.key), { name: 'sync' }),
+    });
+    cleanups.push(() => second.close());
+    cleanups.push(() => {
+      release(); // a failed check must not leave first's close waiting on the hook
+      return first.close();
+    });
+    clock.advance(4_000);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(taken).toEqual([]); // first's attempt still holds the run
+    clock.advance(2_000);
+    // Past first's 5 s lease, second's 20 ms poll takes it (its default would wait a second).
+    await eventually(() => taken.length === 1, 800);
+    expect(taken).toEqual(['s']);
+    release();
+    await created;
+  });
+
   it('refuses a second after-hook of one verb under a name already taken', async () => {
     const store = await sqliteStore();
     const sy = await switchyardOn(store, new TestClock());
