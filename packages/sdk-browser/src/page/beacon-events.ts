@@ -56,6 +56,8 @@ export function beaconEvents(
     bytes += size;
   }
   if (chunk.length) post();
-  client.handOffEvents([...sent]);
+  // Only a live connection says the server is reachable; else the beacon may go nowhere, so the
+  // events stay queued (a copy that did arrive is absorbed by the server's dedup by id).
+  if (client.sync?.live) client.handOffEvents([...sent]);
   return count;
 }
