@@ -7,9 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import { renderTable } from '../shared/table';
 import type { Cell } from '../shared/table';
-import { bundleSize } from './bundle-size';
+import { bundleSize, moduleShares } from './bundle-size';
 import type { BundleSize } from './bundle-size';
-import { OUR_EXTERNALS, OURS, PEERS } from './targets';
+import { MAIN_ENTRY, OUR_EXTERNALS, OURS, PEERS } from './targets';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const kb = (bytes: number) => bytes / 1000;
@@ -54,6 +54,16 @@ const rows: Cell[][] = [
     ...sizeCells(onTop(ours.mainAndOpenFeature, ours.main)),
     '',
   ],
+  [
+    '  polling entry (HTTP config fallback) on top',
+    ...sizeCells(onTop(ours.mainAndPolling, ours.main)),
+    '',
+  ],
+  [
+    '  sticky entry (sticky assignments) on top',
+    ...sizeCells(onTop(ours.mainAndSticky, ours.main)),
+    '',
+  ],
 ];
 const failures: string[] = [];
 for (const [name, size] of Object.entries(ours)) {
@@ -77,3 +87,44 @@ console.log(
 );
 console.log(renderTable(['bundle', 'min KB', 'gzip KB', 'local eval'], rows));
 for (const failure of failures) console.log(`failed: ${failure}`);
+
+// Where the main entry's bytes are: by package, then the largest modules. A module's gzip figure
+// is its marginal cost (the gzipped bundle without its bytes is that much smaller).
+const shares = await moduleShares(MAIN_ENTRY, here, OUR_EXTERNALS).catch((error: Error) => {
+  console.log(`failed: module breakdown: ${error.message}`);
+  return [];
+});
+const byPackage = new Map<string, { minified: number; gzip: number; modules: number }>();
+for (const share of shares) {
+  const name = /packages\/([^/]+)\//.exec(share.module)?.[1] ?? share.module.split('/')[0]!;
+  const entry = byPackage.get(name) ?? { minified: 0, gzip: 0, modules: 0 };
+  entry.minified += share.minified;
+  entry.gzip += share.gzip;
+  entry.modules++;
+  byPackage.set(name, entry);
+}
+if (shares.length > 0) {
+  console.log("\nThe main entry by package (gzip: the sum of its modules' marginal costs)\n");
+  console.log(
+    renderTable(
+      ['package', 'modules', 'min KB', 'gzip KB'],
+      [...byPackage]
+        .sort((a, b) => b[1].minified - a[1].minified)
+        .map(([name, p]) => [name, String(p.modules), kb(p.minified), kb(p.gzip)]),
+    ),
+  );
+  console.log('\nIts largest modules, by minified bytes\n');
+  console.log(
+    renderTable(
+      ['module', 'min bytes', 'gzip bytes'],
+      [...shares]
+        .sort((a, b) => b.minified - a.minified)
+        .slice(0, 25)
+        .map((m) => [
+          m.module.replace(/^packages\//, '').replace('/src/', '/'),
+          m.minified,
+          m.gzip,
+        ]),
+    ),
+  );
+}

@@ -138,7 +138,7 @@ export class SwitchyardClient implements FlagReads {
     const { url, key, offline, exposures = true, stickyAssignments: sticky } = options;
     const { clock, random, decoder, configCache: cache } = platform;
     if (!offline && (url === undefined || key === undefined)) {
-      throw new TypeError('switchyard: `url` and `key` are required unless `offline` is set');
+      throw new TypeError('switchyard: url and key are required unless offline');
     }
     const events = emitter<ClientEvents>();
     const deduper =
@@ -165,7 +165,7 @@ export class SwitchyardClient implements FlagReads {
         if (properties !== undefined) event.properties = properties;
         queue.push(event);
       } catch (error) {
-        report('BAD_MESSAGE', `could not queue "${type}": ${error}`, error);
+        report('BAD_MESSAGE', `${type}: ${error}`, error);
       }
     };
     /** The snapshot to evaluate `context` against: with sticky assignments, its kept variants pinned. */
@@ -252,8 +252,7 @@ export class SwitchyardClient implements FlagReads {
       newId,
       onError: emitError,
     }));
-    if (sticky)
-      sticky.onError = (error) => report('STORAGE', `sticky assignments: ${error}`, error);
+    if (sticky) sticky.onError = (error) => report('STORAGE', `sticky: ${error}`, error);
 
     Object.assign(this, {
       isOn: (key: string, context: EvaluationContext) =>
@@ -282,7 +281,7 @@ export class SwitchyardClient implements FlagReads {
           ? ready
           : new Promise<void>((resolve, reject) => {
               const timer = clock.setTimeout(
-                () => reject(new SwitchyardError('TIMEOUT', `no config within ${timeoutMs} ms`)),
+                () => reject(new SwitchyardError('TIMEOUT', `no config in ${timeoutMs} ms`)),
                 timeoutMs,
               );
               ready.then(resolve, reject).finally(() => clock.clearTimeout(timer));
@@ -292,7 +291,7 @@ export class SwitchyardClient implements FlagReads {
       close: (o: Options = {}) =>
         (closing ??= queue.close(o.timeoutMs).then(async (delivered) => {
           sync?.close();
-          settleReady[1](new SwitchyardError('CLOSED', 'the client was closed'));
+          settleReady[1](new SwitchyardError('CLOSED', 'closed'));
           await cacheWrite;
           return delivered;
         })),
@@ -310,7 +309,7 @@ export class SwitchyardClient implements FlagReads {
         if (cache)
           cacheWrite = cacheWrite
             .then(() => (config.snapshot === snapshot ? cache.set(snapshot) : undefined))
-            .catch((error: unknown) => report('STORAGE', `config cache: ${error}`, error));
+            .catch((error: unknown) => report('STORAGE', `cache: ${error}`, error));
       }
       events.emit('change', event);
     });
@@ -344,12 +343,12 @@ export class SwitchyardClient implements FlagReads {
           const raw = await cached;
           if (raw != null) {
             const decoded = decoder.snapshot(raw);
-            if (!decoded.ok) report('BAD_MESSAGE', `cached config: ${decoded.error}`);
+            if (!decoded.ok) report('BAD_MESSAGE', `cache: ${decoded.error}`);
             else if (!(decoded.value.version <= config.version!))
               config.replace(decoded.value, 'cache');
           }
         } catch (error) {
-          report('STORAGE', `config cache: ${error}`, error);
+          report('STORAGE', `cache: ${error}`, error);
         }
       }
       if (!closing) sync?.start();

@@ -81,7 +81,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   const maxSize = settings.maxQueueSize ?? 10_000;
   const retry = { baseMs: 1000, maxMs: 60_000, ...settings.retry };
   const writer = storageWriter(deps.storage, (error) =>
-    onError(new SwitchyardError('STORAGE', `event storage: ${error}`, error)),
+    onError(new SwitchyardError('STORAGE', `${error}`, error)),
   );
   // Oldest first: the batch in flight, then the waiting events. Events settle in this order,
   // which is what `flush` waits on.
@@ -122,9 +122,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     dropped++;
     if (!overflowReported) {
       overflowReported = true;
-      onError(
-        new SwitchyardError('QUEUE_OVERFLOW', `queue full (${maxSize}): dropping the oldest`),
-      );
+      onError(new SwitchyardError('QUEUE_OVERFLOW', `queue full (${maxSize})`));
     }
   };
   const dropOldest = (): boolean => {
@@ -173,7 +171,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     const rejected = response.rejected ?? [];
     if (rejected.length) {
       onError(
-        new SwitchyardError('EVENTS_REJECTED', `${rejected.length} event(s) rejected as invalid`, {
+        new SwitchyardError('EVENTS_REJECTED', 'events rejected', {
           batchId: batch.batchId,
           rejected,
           events: rejected.map((r) => batch.events[r.index]),
@@ -199,7 +197,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
       transmit();
     } else if (failure !== 'retry') {
       onError(
-        new SwitchyardError('EVENTS_REJECTED', `${list.length} event(s) refused: ${message}`, {
+        new SwitchyardError('EVENTS_REJECTED', message, {
           batchId: batch.batchId,
           events: list,
         }),
@@ -256,7 +254,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     try {
       stored = await writer.load();
     } catch (error) {
-      onError(new SwitchyardError('STORAGE', `could not load queued events: ${error}`, error));
+      onError(new SwitchyardError('STORAGE', `${error}`, error));
     }
     const valid = stored.flatMap((raw) => {
       const decoded = deps.decoder.event(raw);
@@ -281,7 +279,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     loaded: () => loaded,
     push(event) {
       if (closed) {
-        onError(new SwitchyardError('CLOSED', `"${event.type}" tracked after close`));
+        onError(new SwitchyardError('CLOSED', event.type));
       } else if (size() < maxSize || dropOldest()) {
         pending.push(event);
         writer.append(event);

@@ -57,13 +57,13 @@ export function eventSender(
     if (batchId !== undefined) fail(batchId, failureOfErrorCode(code), `${code}: ${message}`);
   });
   sync.onDown(() => {
-    for (const batchId of [...acks.keys()]) fail(batchId, 'retry', 'connection closed');
+    for (const batchId of [...acks.keys()]) fail(batchId, 'retry', 'down');
   });
 
   const overSocket: BatchSender = ({ batchId, events }) =>
     new Promise((resolve, reject) => {
       fail(batchId, 'retry', 'sent again');
-      const timer = clock.setTimeout(() => fail(batchId, 'retry', 'no ack in time'), ackTimeoutMs);
+      const timer = clock.setTimeout(() => fail(batchId, 'retry', 'no ack'), ackTimeoutMs);
       acks.set(batchId, [resolve, reject, timer]);
       if (!sync.send({ type: 'events', batchId, events: [...events] }))
         fail(batchId, 'retry', 'not live');

@@ -112,7 +112,7 @@ export function syncClient(
         onClose: (code, reason) => ended(c, code, reason),
       });
     } catch {
-      ended(c, 1006, 'connect failed');
+      ended(c, 1006, '');
     }
   };
 
@@ -120,7 +120,7 @@ export function syncClient(
     if (c !== conn || !c.socket) return;
     c.helloTimer = clock.setTimeout(() => {
       if (c !== conn || c.live) return;
-      retire('no answer to hello');
+      retire('no hello');
       failures++;
       schedule(false);
     }, timeoutMs);
@@ -132,7 +132,7 @@ export function syncClient(
     if (c !== conn) return;
     const decoded = decoder.serverMessage(parseJson(data));
     if (!decoded.ok) {
-      onError(new SwitchyardError('BAD_MESSAGE', `server message: ${decoded.error}`));
+      onError(new SwitchyardError('BAD_MESSAGE', decoded.error));
       return;
     }
     const message = decoded.value;
@@ -177,7 +177,7 @@ export function syncClient(
     detach(c);
     if (closed) return;
     if (code === CloseCodes.unauthorized || code === CloseCodes.forbidden) {
-      refused(code, `the server refused the key (${code} ${reason})`);
+      refused(code, `key refused (${code} ${reason})`);
       return;
     }
     if (code === CloseCodes.badMessage) {
@@ -234,7 +234,7 @@ export function syncClient(
     },
     close() {
       closed = true;
-      halt('client closed');
+      halt('closed');
     },
     send(message) {
       const socket = conn?.live && conn.socket;
