@@ -8,10 +8,15 @@ export type StoreClient = SwitchyardClient & { readonly bootstrapped?: ConfigSna
 
 type Kind = 'flags' | 'experiments';
 
-interface Cached<T> {
-  value: T;
-  stale: boolean;
+/** What a change must name to touch an entry: a flag's or an experiment's key. */
+interface Keyed {
+  kind: Kind;
+  key: string;
 }
+
+/** Equal as JSON: flag values and details are plain JSON built in a fixed key order. */
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The reads of one client for one context, cached per key for React's `useSyncExternalStore`:
@@ -21,13 +26,9 @@ interface Cached<T> {
  * (what the server rendered), logging no exposure, so hydration sees the server's values.
  */
 export class FlagStore {
-  #listeners: Record<Kind, Map<string, Set<() => void>>> = {
-    flags: new Map(),
-    experiments: new Map(),
-  };
-  /** flag key → default value as JSON → details */
-  #details = new Map<string, Map<string, Cached<FlagDetails<JsonValue>>>>();
-  #variants = new Map<string, Cached<string | null>>();
+  #listeners = new Map<string, Keyed & { set: Set<() => void> }>();
+  /** `kind \0 key \0 default as JSON` → the last read */
+  #cache = new Map<string, Keyed & { value: unknown; stale?: boolean }>();
   #server = new Map<string, FlagDetails<JsonValue>>();
   #unsubscribe: (() => void) | undefined;
   /** The config the cache was last checked against: another one means a change went unheard. */
@@ -40,15 +41,16 @@ export class FlagStore {
 
   /** Calls `listener` after each change that may affect flag or experiment `key`. */
   subscribe(kind: Kind, key: string, listener: () => void): () => void {
-    const byKey = this.#listeners[kind];
-    let set = byKey.get(key);
-    if (!set) byKey.set(key, (set = new Set()));
-    set.add(listener);
+    const id = `${kind}\0${key}`;
+    const listeners = this.#listeners;
+    let entry = listeners.get(id);
+    if (!entry) listeners.set(id, (entry = { kind, key, set: new Set() }));
+    entry.set.add(listener);
     this.#unsubscribe ??= this.client.on('change', (event) => this.#onChange(event));
     return () => {
-      set.delete(listener);
-      if (set.size === 0) byKey.delete(key);
-      if (this.#listeners.flags.size + this.#listeners.experiments.size === 0) {
+      entry.set.delete(listener);
+      if (!entry.set.size) listeners.delete(id);
+      if (!listeners.size) {
         this.#unsubscribe?.();
         this.#unsubscribe = undefined;
       }
@@ -57,31 +59,31 @@ export class FlagStore {
 
   /** The details of flag `key`: the same object for as long as they read the same. */
   details<T extends JsonValue>(key: string, defaultValue: T): FlagDetails<Widen<T>> {
-    this.#catchUp();
-    let byDefault = this.#details.get(key);
-    if (!byDefault) this.#details.set(key, (byDefault = new Map()));
-    const id = JSON.stringify(defaultValue);
-    const cached = byDefault.get(id);
-    if (cached && !cached.stale) return cached.value as FlagDetails<Widen<T>>;
-    let details: FlagDetails<JsonValue> = this.client.getDetails(key, this.context, defaultValue);
-    if (cached) {
-      const old = cached.value;
-      if (same(details, old)) details = old;
-      // Only the reason changed: keep the value object, so `useFlag` readers stay put.
-      else if (same(details.value, old.value)) details = { ...details, value: old.value };
-    }
-    byDefault.set(id, { value: details, stale: false });
-    return details as FlagDetails<Widen<T>>;
+    return this.#read(
+      'flags',
+      key,
+      JSON.stringify(defaultValue),
+      (old?: FlagDetails<JsonValue>) => {
+        const details: FlagDetails<JsonValue> = this.client.getDetails(
+          key,
+          this.context,
+          defaultValue,
+        );
+        // Only the reason changed: keep the value object, so `useFlag` readers stay put.
+        return !old
+          ? details
+          : same(details, old)
+            ? old
+            : same(details.value, old.value)
+              ? { ...details, value: old.value }
+              : details;
+      },
+    ) as FlagDetails<Widen<T>>;
   }
 
   /** The variant of experiment `id` (a string: equal reads are the same value). */
   variant(id: string): string | null {
-    this.#catchUp();
-    const cached = this.#variants.get(id);
-    if (cached && !cached.stale) return cached.value;
-    const value = this.client.getVariant(id, this.context);
-    this.#variants.set(id, { value, stale: false });
-    return value;
+    return this.#read('experiments', id, '', () => this.client.getVariant(id, this.context));
   }
 
   /** `details` as the server rendered it: evaluated on the bootstrap config. */
@@ -108,35 +110,30 @@ export class FlagStore {
     return 'bootstrapped' in this.client ? this.client.bootstrapped : this.client.snapshot;
   }
 
-  /**
-   * Marks every read stale after a change made while nobody listened (between a render and its
-   * subscription, or with nothing mounted): which keys it touched is unknown.
-   */
-  #catchUp(): void {
-    if (this.client.snapshot === this.#checked) return;
+  /** The cached read of `key`, read again (given the old value) when a change made it stale. */
+  #read<T>(kind: Kind, key: string, id: string, read: (old?: T) => T): T {
+    // A change made while nobody listened (between a render and its subscription, or with
+    // nothing mounted) went unheard: which keys it touched is unknown, so every read is stale.
+    if (this.client.snapshot !== this.#checked) this.#stale(() => true);
+    const cacheKey = `${kind}\0${key}\0${id}`;
+    const cached = this.#cache.get(cacheKey);
+    if (cached && !cached.stale) return cached.value as T;
+    const value = read(cached?.value as T | undefined);
+    this.#cache.set(cacheKey, { kind, key, value });
+    return value;
+  }
+
+  /** Marks the reads `affects` names stale; returns the listeners of those keys. */
+  #stale(affects: (entry: Keyed) => boolean): Array<() => void> {
     this.#checked = this.client.snapshot;
-    for (const byDefault of this.#details.values())
-      for (const cached of byDefault.values()) cached.stale = true;
-    for (const cached of this.#variants.values()) cached.stale = true;
+    for (const entry of this.#cache.values()) if (affects(entry)) entry.stale = true;
+    return [...this.#listeners.values()].filter(affects).flatMap((entry) => [...entry.set]);
   }
 
   #onChange(event: ConfigChangeEvent): void {
-    this.#checked = this.client.snapshot;
     // The first config changes every read, including those of keys it does not have.
     const all = event.previousVersion === undefined;
-    const affects = (kind: Kind, key: string) => all || event[kind].includes(key);
-    for (const [key, byDefault] of this.#details)
-      if (affects('flags', key)) for (const cached of byDefault.values()) cached.stale = true;
-    for (const [id, cached] of this.#variants) if (affects('experiments', id)) cached.stale = true;
-    const listeners: Array<() => void> = [];
-    for (const kind of ['flags', 'experiments'] as const)
-      for (const [key, set] of this.#listeners[kind])
-        if (affects(kind, key)) listeners.push(...set);
-    for (const listener of listeners) listener();
+    for (const listener of this.#stale(({ kind, key }) => all || event[kind].includes(key)))
+      listener();
   }
-}
-
-/** Equal as JSON: flag values and details are plain JSON built in a fixed key order. */
-function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
