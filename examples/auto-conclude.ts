@@ -62,11 +62,10 @@ await $.Metric.define({
   kind: 'conversion',
   event: 'onboarding.completed',
 });
-const suggestion = (await adminRequest(`/v1/experiments/sample-size`, {
-  baseline: 0.1,
-  minimumDetectableEffect: 0.6,
-})) as { targetSampleSize: number };
-console.log(`suggested targetSampleSize ${suggestion.targetSampleSize}`);
+const suggestion = await $.Experiment.sampleSize({ baseline: 0.1, minimumDetectableEffect: 0.6 });
+const targetSampleSize = suggestion.targetSampleSize;
+if (targetSampleSize === null) throw new Error(`no sample size: ${suggestion.flags.join(', ')}`);
+console.log(`suggested targetSampleSize ${targetSampleSize}`);
 
 const experiment = await $.Experiment.create({
   name: 'Onboarding Flow V2',
@@ -76,7 +75,7 @@ const experiment = await $.Experiment.create({
     { key: 'simplified', weight: 50 },
   ],
   metric: 'activation_rate',
-  targetSampleSize: suggestion.targetSampleSize, // autoConclude is on by default with a target
+  targetSampleSize, // autoConclude is on by default with a target
 });
 await $.Experiment.start({ id: experiment.$id });
 await $.Event.create({
@@ -118,9 +117,7 @@ if (concluded.status !== 'Concluded') {
 console.log(
   `concluded ${experiment.$id} after ${users} users: winner ${concluded.winner} at ${pct(concluded.confidence)} confidence, lift ${pct(concluded.lift)}`,
 );
-const results = (await adminRequest(`/v1/experiments/${experiment.$id}/results`)) as {
-  variants: { key: string; units: number; conversions: number; mean: number }[];
-};
+const results = await $.Experiment.results({ id: experiment.$id });
 for (const v of results.variants) {
   console.log(`  ${v.key}: ${v.units} units, ${v.conversions} converted (${pct(v.mean)})`);
 }
@@ -141,20 +138,6 @@ console.log('done');
 async function shutdown() {
   await client?.close();
   await $.close();
-}
-
-/** An admin request the management API has no verb for (sample size, results). */
-async function adminRequest(path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}${path}?environment=${environment}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      authorization: `Bearer ${adminKey}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
 }
 
 /** The flag the conclusion hook creates, once the hook has enabled it. */

@@ -15,7 +15,8 @@ import {
   SwitchyardApiError,
   ValidationError,
 } from '../src';
-import type { FacadeName, VerbRoute } from '../src';
+import type { FacadeName, Management, VerbRoute } from '../src';
+import { ADMIN_KEY, startRealServer } from './support/real-server';
 
 /** An HTTP server on 127.0.0.1 that answers with `handler`; records the requests. */
 async function httpStub(
@@ -68,6 +69,64 @@ describe('the management API', () => {
       }
     }
     expect(Object.keys(FACADES).sort()).toEqual(COLLECTIONS.map((c) => c.facade).sort());
+  });
+
+  it('reaches a route of the real server with every verb of its table and with evaluate', async () => {
+    const real = await startRealServer();
+    cleanups.push(() => real.close());
+    const $ = createManagement({ url: real.url, adminKey: ADMIN_KEY });
+    // An input each route accepts as a request (the server may still refuse its values).
+    const probe = (route: VerbRoute) =>
+      ['create', 'find', 'post', 'compute', 'list'].includes(route.kind) ? {} : { id: 'probe_x' };
+    const calls: [string, () => Promise<unknown>][] = [];
+    for (const [facade, { verbs }] of Object.entries(FACADES)) {
+      const api = $[facade as FacadeName] as unknown as Record<string, (i: unknown) => unknown>;
+      for (const [verb, route] of Object.entries(verbs as Record<string, VerbRoute>)) {
+        calls.push([`${facade}.${verb}`, async () => api[verb]!(probe(route))]);
+      }
+    }
+    calls.push(['evaluate', () => $.evaluate({ context: { userId: 'u' } })]);
+    for (const [name, call] of calls) {
+      const answer = await call().catch((error: unknown) => error);
+      // A request no route serves answers `no route …`; a verb the collection lacks, `no verb …`.
+      const message = answer instanceof Error ? answer.message : '';
+      expect(message, name).not.toMatch(/^no (route|verb) /);
+    }
+  });
+
+  it('sends results, sampleSize and evaluate where the server serves them', async () => {
+    const stub = await httpStub(json(200, {}));
+    cleanups.push(stub.close);
+    const $: Management = createManagement({
+      url: stub.url,
+      adminKey: 'k',
+      environment: 'production',
+      hooks: { after: 0 },
+    });
+    await $.Experiment.results({ id: 'experiment_x', metric: 'revenue' });
+    await $.Experiment.results('experiment_x');
+    await $.Experiment.sampleSize({ baseline: 0.1, minimumDetectableEffect: 0.2, power: 0.9 });
+    await $.evaluate({ context: { userId: 'u1' }, flags: ['banner'] });
+    await $.evaluate({ contexts: [{ userId: 'u1' }, { userId: 'u2' }] });
+    expect(stub.seen.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['GET', '/v1/experiments/experiment_x/results?metric=revenue&environment=production', ''],
+      ['GET', '/v1/experiments/experiment_x/results?environment=production', ''],
+      [
+        'POST',
+        '/v1/experiments/sample-size?environment=production',
+        '{"baseline":0.1,"minimumDetectableEffect":0.2,"power":0.9}',
+      ],
+      [
+        'POST',
+        '/v1/evaluate?environment=production',
+        '{"context":{"userId":"u1"},"flags":["banner"]}',
+      ],
+      [
+        'POST',
+        '/v1/evaluate?environment=production',
+        '{"contexts":[{"userId":"u1"},{"userId":"u2"}]}',
+      ],
+    ]);
   });
 
   it('names every after-hook as the server does', () => {

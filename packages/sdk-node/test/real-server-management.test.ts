@@ -1,3 +1,4 @@
+import { suggestSampleSize } from '@switchyard/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConflictError,
@@ -114,6 +115,68 @@ describe('the management API against the real server', () => {
       steps: [{ percent: 10 }, { percent: 100 }],
     });
     expect((await $.Workflow.cancel({ id: workflow.$id })).status).toBe('Cancelled');
+  });
+
+  it('reads results and sample sizes and evaluates contexts on the server', async () => {
+    const staging = $.env('results-env');
+    await $.Environment.create({ name: 'results-env' });
+    const request = { baseline: 0.1, minimumDetectableEffect: 0.2 };
+    const suggestion = await staging.Experiment.sampleSize(request);
+    expect(suggestion).toEqual(suggestSampleSize(request));
+    expect(suggestion.targetSampleSize).toBeGreaterThan(1000);
+
+    await staging.Metric.define({
+      name: 'activation_rate',
+      kind: 'conversion',
+      event: 'activated',
+    });
+    const experiment = await staging.Experiment.create({
+      ...ONBOARDING,
+      targetSampleSize: suggestion.targetSampleSize!,
+    });
+    await staging.Experiment.start({ id: experiment.$id });
+    const results = await staging.Experiment.results({
+      id: experiment.$id,
+      metric: 'activation_rate',
+    });
+    expect(results).toMatchObject({
+      experiment: experiment.$id,
+      metricName: 'activation_rate',
+      status: 'Running',
+      totalUnits: 0,
+      targetSampleSize: suggestion.targetSampleSize,
+    });
+    expect(results.variants.map((v) => [v.key, v.units])).toEqual([
+      ['control', 0],
+      ['simplified', 0],
+    ]);
+    await expect(staging.Experiment.results('experiment_missing1')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+
+    const flag = await staging.FeatureFlag.create({
+      key: 'banner',
+      serverOnly: true,
+      rolloutPercent: 100,
+    });
+    await staging.FeatureFlag.enable({ id: flag.$id });
+    const one = await staging.evaluate({
+      context: { userId: 'u1' },
+      flags: ['banner', 'absent'],
+      defaults: { absent: 'fallback' },
+    });
+    expect(one.flags.banner).toMatchObject({ value: true });
+    expect(one.flags.absent).toMatchObject({ value: 'fallback', errorCode: 'FLAG_NOT_FOUND' });
+    expect(one.experiments[experiment.$id]?.variant).toMatch(/^(control|simplified)$/);
+    const batch = await staging.evaluate({ contexts: [{ userId: 'u1' }, { userId: 'u2' }] });
+    expect(batch.version).toBeGreaterThanOrEqual(one.version);
+    expect(batch.results).toHaveLength(2);
+    // Without a selection: every flag and experiment of the environment, serverOnly ones too.
+    expect(batch.results[0]).toEqual({
+      flags: { banner: one.flags.banner },
+      experiments: one.experiments,
+    });
+    await expect(staging.evaluate({} as never)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('creates keys and environments and revokes keys', async () => {

@@ -77,3 +77,4 @@ export type {
   SampleSizeRequest,
 } from './analysis';
 export type { ExperimentMetricResults, ExperimentResultsReport } from './ingest/experiment-results';
+export type { EvaluateBody, EvaluationResults } from './http/routes/evaluate';

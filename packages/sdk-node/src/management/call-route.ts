@@ -63,7 +63,13 @@ export async function callRoute(
     case 'action':
       return rest.request('POST', `${item('POST')}/${verb}`, env, withoutId(input));
     case 'post':
+    case 'compute':
       return rest.request('POST', `${base}/${route.sub}`, env, asObject(input));
+    case 'read':
+      return rest.request('GET', `${item('GET')}/${route.sub}`, {
+        ...(withoutId(input) as Query),
+        ...env,
+      });
     case 'list': {
       const query = asObject(input) as Query;
       const page = await rest.request<{ data: unknown }>('GET', `${base}/${route.sub}`, {

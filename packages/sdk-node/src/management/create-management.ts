@@ -188,6 +188,7 @@ function buildManagement(
         entityId: query.entityId,
         environment: query.environment,
       }),
+    evaluate: (input: object) => rest.request('POST', '/v1/evaluate', { environment }, input),
     close: (options?: { timeoutMs?: number }) => shared.closeHooks(options),
   }) as unknown as Management;
 }

@@ -14,8 +14,12 @@ export type { ApiErrorCode, ApiIssue, ApiRequestInfo } from './api-error';
 export { FACADES, PAST } from './routes';
 export type { FacadeName, VerbRoute } from './routes';
 export type {
+  BatchEvaluation,
   DomainEvent,
   EnvironmentApi,
+  EvaluateOptions,
+  Evaluation,
+  ExperimentReads,
   FacadeHooks,
   FacadeVerbs,
   HookEntity,

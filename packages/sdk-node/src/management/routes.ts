@@ -17,7 +17,11 @@ export type VerbRoute =
   /** `POST /v1/<path>/<sub>` with the input as body. */
   | { kind: 'post'; sub: string }
   /** `GET /v1/<path>/<sub>?<input>` → the answer's `data`. */
-  | { kind: 'list'; sub: string };
+  | { kind: 'list'; sub: string }
+  /** `GET /v1/<path>/:id/<sub>?<rest of the input>`: a read about one entity (no domain event). */
+  | { kind: 'read'; sub: string }
+  /** `POST /v1/<path>/<sub>` with the input as body: a computation (no domain event). */
+  | { kind: 'compute'; sub: string };
 
 const create = { kind: 'create' } as const;
 const find = { kind: 'find' } as const;
@@ -42,6 +46,8 @@ export const FACADES = {
       stop: action,
       conclude: action,
       archive: action,
+      results: { kind: 'read', sub: 'results' },
+      sampleSize: { kind: 'compute', sub: 'sample-size' },
     },
   },
   FeatureFlag: {
@@ -108,11 +114,20 @@ export const PAST = {
 /** A verb with an after-hook. */
 export type PastVerb = keyof typeof PAST;
 
+/** The routes that change nothing, so have no after-hook. */
+const READ_KINDS: ReadonlySet<VerbRoute['kind']> = new Set([
+  'get',
+  'find',
+  'list',
+  'read',
+  'compute',
+]);
+
 /** The write verbs of a facade that the REST API serves, i.e. whose after-hooks exist. */
 export function writeVerbsOf(facade: FacadeName): PastVerb[] {
   const verbs = FACADES[facade].verbs as Record<string, VerbRoute>;
   return Object.entries(verbs)
-    .filter(([, route]) => route.kind !== 'get' && route.kind !== 'find' && route.kind !== 'list')
+    .filter(([, route]) => !READ_KINDS.has(route.kind))
     .map(([verb]) => verb as PastVerb);
 }
 

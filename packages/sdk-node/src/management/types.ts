@@ -1,7 +1,20 @@
 // The management API's types come from the server's own verb table (type-only imports: nothing
 // of the server is loaded at run time), so inputs and results cannot drift from what it checks.
+import type { EvaluationContext } from '@switchyard/core';
 import type { DomainEventMessage } from '@switchyard/core/schema';
-import type { Context, CreatedKey, KeyView, Keys, LogEntry, WebhookView } from '@switchyard/server';
+import type {
+  Context,
+  CreatedKey,
+  EvaluateBody,
+  EvaluationResults,
+  ExperimentResultsReport,
+  KeyView,
+  Keys,
+  LogEntry,
+  SampleSizeAnswer,
+  SampleSizeRequest,
+  WebhookView,
+} from '@switchyard/server';
 import type { FacadeName, PAST, PastVerb, RouteVerbName } from './routes';
 
 /** A domain event as remote hooks receive it: `{ seq, type, entityType, id, at, payload, entity }`. */
@@ -9,9 +22,33 @@ export type DomainEvent = DomainEventMessage['event'];
 
 type ServerFacade<F extends FacadeName> = Context[F];
 
+/** The reads about experiments the REST API serves besides the verbs. */
+export interface ExperimentReads {
+  /**
+   * `GET /v1/experiments/:id/results[?metric=]`: the statistics of the primary metric (or of
+   * `metric`) per variant, with each secondary metric's unless one was asked for. Each call is a
+   * look: the always-valid p-values it reports are running minima the server stores.
+   */
+  results(input: { id: string; metric?: string } | string): Promise<ExperimentResultsReport>;
+  /**
+   * `POST /v1/experiments/sample-size`: the units an experiment needs to detect
+   * `minimumDetectableEffect` on `baseline` (set `targetSampleSize` to the answer's).
+   */
+  sampleSize(input: SampleSizeRequest): Promise<SampleSizeAnswer>;
+}
+
+/** The routes of facade `F` that are not server verbs, by name. */
+type FacadeReads = { Experiment: ExperimentReads };
+
 /** The verbs of facade `F`, typed as the server's: `Experiment.conclude({ id, winner })`. */
 export type FacadeVerbs<F extends FacadeName> = {
-  [K in RouteVerbName<F>]: K extends keyof ServerFacade<F> ? ServerFacade<F>[K] : never;
+  [K in RouteVerbName<F>]: K extends keyof ServerFacade<F>
+    ? ServerFacade<F>[K]
+    : F extends keyof FacadeReads
+      ? K extends keyof FacadeReads[F]
+        ? FacadeReads[F][K]
+        : never
+      : never;
 };
 
 /** What the server's after-hook of `past` receives as its first argument. */
@@ -87,6 +124,20 @@ export interface LogPage {
   next: number;
 }
 
+/** What `evaluate` takes besides the context(s): which flags and experiments, flag defaults. */
+export type EvaluateOptions = Omit<EvaluateBody, 'context' | 'contexts'>;
+
+/** How the server evaluated one context, at config `version`. */
+export interface Evaluation extends EvaluationResults {
+  version: number;
+}
+
+/** How the server evaluated a batch of contexts, in their order, at config `version`. */
+export interface BatchEvaluation {
+  version: number;
+  results: EvaluationResults[];
+}
+
 /**
  * The management API: the seed's verbs over REST with an admin key, bound to one environment,
  * plus remote after-hooks. `$.Experiment.create(...)`, `$.env('production').FeatureFlag.enable(...)`,
@@ -108,6 +159,15 @@ export interface Management {
   readonly Environment: EnvironmentApi;
   /** Reads the domain log (the audit trail of every verb). */
   log(query?: LogQuery): Promise<LogPage>;
+  /**
+   * `POST /v1/evaluate`: the server evaluates the flags and experiments of this environment's
+   * config (every flag, serverOnly ones too) for a context, with the same core code as the SDKs.
+   * For checking what a user gets without an SDK client; `flags` and `experiments` pick some
+   * (default: all), `defaults` are served where a flag serves no value of its own.
+   */
+  evaluate(input: EvaluateOptions & { context: EvaluationContext }): Promise<Evaluation>;
+  /** The same for up to 1,000 `contexts` at one config version. */
+  evaluate(input: EvaluateOptions & { contexts: EvaluationContext[] }): Promise<BatchEvaluation>;
   /**
    * Stops the remote hooks: waits for the handler that runs (at most `timeoutMs`, default
    * 10,000), acknowledges it, and closes the socket, so the process can exit.
