@@ -1,43 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForBrowser } from '../support/bundle';
-import { freshProfile, requireChromium } from '../support/chromium';
-import type { Chromium } from '../support/chromium';
 import { modulePage, servePage } from '../support/page-server';
 import type { PageServer } from '../support/page-server';
-import { startSwitchyard } from '../support/switchyard-server';
-import type { RunningServer, SwitchyardStart } from '../support/switchyard-server';
 import { until } from '../support/until';
+import {
+  beaconsTo,
+  browser,
+  countedExperiment,
+  eventAnswers,
+  eventsInIndexedDb,
+  exposeAndTrack,
+  keptProfile,
+  ofType,
+  openPage,
+  pageUrl,
+  recordTraffic,
+  results,
+  serve,
+  storedEvents,
+  tempDir,
+} from './browser-fixture';
+import type { EventsAnswer } from './browser-fixture';
 import type { SeenChange } from './page/sdk-page';
 
 // The browser SDK as users run it: bundled with esbuild (with React), in Debian's Chromium, against
 // a real server on a SQLite file. Each test has its own server and browser profile.
-
-interface StoredEvent {
-  id: string;
-  type: string;
-  unit: string | null;
-  properties: Record<string, unknown>;
-}
-interface VariantResult {
-  key: string;
-  units: number;
-  mean: number | null;
-}
-interface Results {
-  totalUnits: number;
-  variants: VariantResult[];
-}
-/** The answer of `POST /v1/events` and the socket's `ack`. */
-interface EventsAnswer {
-  accepted: number;
-  duplicates: number;
-}
 
 let pages: PageServer;
 
@@ -52,134 +41,6 @@ beforeAll(async () => {
   );
 });
 afterAll(() => pages?.close());
-
-/** A temporary directory for this test, removed after it. */
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-browser-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** A server on `db` (closed after the test unless the test closes it). */
-async function serve(db: string, start: SwitchyardStart = {}): Promise<RunningServer> {
-  const sy = await startSwitchyard({ db, ...start });
-  let closed = false;
-  const close = sy.close;
-  sy.close = () => ((closed = true), close());
-  onTestFinished(() => (closed ? undefined : close()));
-  return sy;
-}
-
-/** Chromium on `profile` (else a fresh one), closed after the test; skips locally without one. */
-async function browser(context: TestContext, profile?: string): Promise<Chromium> {
-  const chromium = await requireChromium('the browser SDK test', profile);
-  if (!chromium) context.skip('no Chromium');
-  onTestFinished(() => chromium.close());
-  return chromium;
-}
-
-/** The test page's URL for a client of `sy` with `key` (default: the client key). */
-function pageUrl(sy: RunningServer, options: { flushMs?: number; user?: string } = {}): string {
-  const query = new URLSearchParams({ server: sy.url, key: sy.key('client') });
-  if (options.flushMs !== undefined) query.set('flushMs', String(options.flushMs));
-  if (options.user !== undefined) query.set('user', options.user);
-  return `${pages.url}/?${query}`;
-}
-
-/** The browser's tab (its first one), with the test page loaded from `url`. */
-async function openPage(chromium: Chromium, url: string, tab?: Page): Promise<Page> {
-  const page = tab ?? chromium.context.pages()[0] ?? (await chromium.context.newPage());
-  await page.goto(url);
-  await page.waitForFunction(() => 'sdkPage' in globalThis);
-  return page;
-}
-
-/** Stored events of `type`, through the admin API. */
-async function storedEvents(sy: RunningServer, type: string): Promise<StoredEvent[]> {
-  const filter = encodeURIComponent(JSON.stringify({ type }));
-  const found = await sy.request<{ data: StoredEvent[] }>(
-    'GET',
-    `/v1/events?filter=${filter}&limit=1000`,
-    sy.key('admin'),
-  );
-  return found.data;
-}
-
-/** A running experiment with a count metric over `event`, and the flag that serves it. */
-async function countedExperiment(sy: RunningServer, event: string, flag?: string) {
-  const admin = sy.key('admin');
-  const metric = `${event}.count`;
-  await sy.request('POST', '/v1/metrics', admin, { name: metric, kind: 'count', event });
-  const experiment = await sy.request<{ $id: string }>('POST', '/v1/experiments', admin, {
-    name: `Experiment on ${event}`,
-    variants: [
-      { key: 'control', weight: 40 },
-      { key: 'compact', weight: 35 },
-      { key: 'bold', weight: 25 },
-    ],
-    metric,
-  });
-  await sy.request('POST', `/v1/experiments/${experiment.$id}/start`, admin);
-  if (flag !== undefined) {
-    await sy.request('POST', '/v1/flags', admin, {
-      key: flag,
-      variants: [
-        { key: 'control', value: 'classic' },
-        { key: 'compact', value: 'compact-layout' },
-        { key: 'bold', value: 'bold-layout' },
-      ],
-      default: 'control',
-      rules: [{ experiment: experiment.$id }],
-      enabled: true,
-    });
-  }
-  return experiment.$id;
-}
-
-const results = (sy: RunningServer, id: string) =>
-  sy.request<Results>('GET', `/v1/experiments/${id}/results`, sy.key('admin'));
-
-/** What a tab exchanged with the server, recorded from the browser's side. */
-interface Traffic {
-  /** JSON text frames of its WebSockets, each way. */
-  received: string[];
-  sent: string[];
-  /** Bodies of its `POST /v1/events` requests: `?key=` ones are beacons. */
-  posts: { beacon: boolean; body: string; answer: Promise<EventsAnswer | undefined> }[];
-}
-
-/** Records `tab`'s traffic with the server from now on. */
-function recordTraffic(tab: Page): Traffic {
-  const traffic: Traffic = { received: [], sent: [], posts: [] };
-  tab.on('websocket', (socket) => {
-    socket.on('framereceived', (f) => traffic.received.push(String(f.payload)));
-    socket.on('framesent', (f) => traffic.sent.push(String(f.payload)));
-  });
-  tab.on('request', (request) => {
-    const url = new URL(request.url());
-    if (request.method() !== 'POST' || url.pathname !== '/v1/events') return;
-    traffic.posts.push({
-      beacon: url.searchParams.has('key'),
-      body: request.postData() ?? '',
-      // A beacon's answer may never be seen: the page is gone.
-      answer: request.response().then(
-        (r) => r?.json() as Promise<EventsAnswer>,
-        () => undefined,
-      ),
-    });
-  });
-  return traffic;
-}
-
-/** Every answer to the events the tab sent: the socket's acks and the HTTP answers seen. */
-async function eventAnswers(traffic: Traffic): Promise<EventsAnswer[]> {
-  const http = await Promise.all(traffic.posts.map((p) => p.answer));
-  const acks = ofType(traffic.received, 'ack') as unknown as EventsAnswer[];
-  return [...acks, ...http.filter((a) => a !== undefined)];
-}
-
-const ofType = (frames: string[], type: string) =>
-  frames.map((f) => JSON.parse(f) as { type: string }).filter((m) => m.type === type);
 
 describe('the browser SDK in Chromium against a real server', () => {
   it('pushes a REST flag change to the page within a second and re-renders only its readers', async (ctx) => {
@@ -200,7 +61,7 @@ describe('the browser SDK in Chromium against a real server', () => {
       enabled: true,
     });
 
-    const tab = await openPage(await browser(ctx), pageUrl(sy));
+    const tab = await openPage(await browser(ctx), pageUrl(pages, sy));
     await tab.evaluate(() =>
       sdkPage.mount([
         { flag: 'banner-text', fallback: 'none' },
@@ -270,7 +131,7 @@ describe('the browser SDK in Chromium against a real server', () => {
     const chromium = await browser(ctx);
     const tab = chromium.context.pages()[0] ?? (await chromium.context.newPage());
     const frames = recordTraffic(tab);
-    await openPage(chromium, pageUrl(sy), tab);
+    await openPage(chromium, pageUrl(pages, sy), tab);
     await tab.waitForFunction(() => sdkPage.client.sync?.live === true);
     const staff = { userId: 'ada', email: 'ada@secret-staff.example' };
     const read = await tab.evaluate(
@@ -339,12 +200,11 @@ describe('the browser SDK in Chromium against a real server', () => {
     );
 
     // Online: the page syncs, caches the config, and the unit's exposure is stored.
-    const profile = freshProfile();
-    onTestFinished(() => rmSync(profile, { recursive: true, force: true }));
+    const profile = keptProfile();
     const chromium = await browser(ctx, profile);
     const tab = chromium.context.pages()[0] ?? (await chromium.context.newPage());
     const frames = recordTraffic(tab);
-    await openPage(chromium, pageUrl(first), tab);
+    await openPage(chromium, pageUrl(pages, first), tab);
     await tab.waitForFunction(() => sdkPage.client.isReady);
     const variant = await tab.evaluate(
       (id) => sdkPage.client.getVariant(id, sdkPage.context),
@@ -383,10 +243,7 @@ describe('the browser SDK in Chromium against a real server', () => {
       return sdkPage.client.unsentEvents().map((e) => e.id);
     });
     expect(queued).toHaveLength(5);
-    await until('the queued events in IndexedDB', async () => {
-      const stored = await tab.evaluate(() => sdkPage.stored());
-      return stored.filter(([k]) => Array.isArray(k) && k[0] === 'event').length === 5;
-    });
+    await until('the queued events in IndexedDB', async () => (await eventsInIndexedDb(tab)) === 5);
 
     // Back on the same file and port: the page reconnects and delivers them.
     frames.received.length = 0;
@@ -405,7 +262,189 @@ describe('the browser SDK in Chromium against a real server', () => {
     const report = await results(second, experiment);
     expect(report.totalUnits).toBe(1);
     expect(report.variants.find((v) => v.key === variant)).toMatchObject({ units: 1, mean: 5 });
-    const left = await tab.evaluate(() => sdkPage.stored());
-    expect(left.filter(([k]) => Array.isArray(k) && k[0] === 'event')).toEqual([]);
+    expect(await eventsInIndexedDb(tab)).toBe(0);
+  });
+  it('beacons the queue when the tab is closed, and the server stores and counts it once', async (ctx) => {
+    const sy = await serve(join(tempDir(), 'switchyard.db'));
+    const experiment = await countedExperiment(sy, 'beacon.signup');
+    const chromium = await browser(ctx);
+    const tab = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    const traffic = recordTraffic(tab);
+    // Events would wait a minute for the normal path: only the beacon can carry them in time.
+    await openPage(chromium, pageUrl(pages, sy, 60_000), tab);
+    await tab.waitForFunction(() => sdkPage.client.sync?.live === true);
+    const queued = await exposeAndTrack(tab, experiment, 'beacon.signup', 3);
+    expect(queued).toHaveLength(4);
+    await tab.close();
+
+    await until('the beacon answered', () => beaconsTo(sy).some((r) => r.status !== undefined));
+    const stored = await storedEvents(sy, 'beacon.signup');
+    // One beacon, as text/plain; no other path carried them.
+    expect(beaconsTo(sy)).toMatchObject([{ contentType: 'text/plain;charset=UTF-8', status: 200 }]);
+    expect(traffic.posts).toEqual([]);
+    expect(ofType(traffic.sent, 'events')).toEqual([]);
+    expect(stored.map((e) => e.id).sort()).toEqual(queued.slice(1).sort());
+    const report = await results(sy, experiment);
+    expect(report.totalUnits).toBe(1);
+    expect(report.variants.find((v) => v.units === 1)?.mean).toBe(3);
+  });
+
+  it('beacons a batch in flight when the page is left, and its retry on the next visit counts nothing twice', async (ctx) => {
+    const sy = await serve(join(tempDir(), 'switchyard.db'));
+    const experiment = await countedExperiment(sy, 'beacon.checkout');
+    const profile = keptProfile();
+    const chromium = await browser(ctx, profile);
+    const tab = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+    const traffic = recordTraffic(tab);
+    // The server's acks pass through here: holding them keeps a delivered batch in flight.
+    let holdAcks = false;
+    const acks: EventsAnswer[] = [];
+    await tab.routeWebSocket(/\/v1\/stream$/, (page) => {
+      const server = page.connectToServer();
+      server.onMessage((message) => {
+        const parsed = JSON.parse(String(message)) as { type: string } & EventsAnswer;
+        if (parsed.type === 'ack') {
+          if (holdAcks) return;
+          acks.push(parsed);
+        }
+        page.send(message);
+      });
+    });
+    await openPage(chromium, pageUrl(pages, sy, 60_000), tab);
+    await tab.waitForFunction(() => sdkPage.client.sync?.live === true);
+    const queued = await exposeAndTrack(tab, experiment, 'beacon.checkout', 3);
+    holdAcks = true;
+    await tab.evaluate(() => void sdkPage.client.flush());
+    await until('the batch stored (its ack held back)', async () => {
+      return (await storedEvents(sy, 'beacon.checkout')).length === 3;
+    });
+
+    // Leaving the page beacons the batch in flight too; it stays queued in IndexedDB.
+    await tab.goto(`${pages.url}/away`);
+    await until('the beacon', () => beaconsTo(sy).find((r) => r.status !== undefined));
+    expect(beaconsTo(sy)).toMatchObject([{ status: 200 }]);
+    // The batch it carried was in flight: it stays in IndexedDB for the next visit.
+
+    // The next visit sends the same ids again the normal way: all duplicates.
+    holdAcks = false;
+    await openPage(chromium, pageUrl(pages, sy, 50), tab);
+    await until('the retried batch acknowledged', () =>
+      tab.evaluate(() => sdkPage.client.isReady && sdkPage.client.pendingEvents === 0),
+    );
+    const retried = await eventAnswers({ ...traffic, received: [] });
+    const answers = [...acks, ...retried];
+    expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(0);
+    expect(answers.reduce((n, a) => n + a.duplicates, 0)).toBe(4);
+    expect((await storedEvents(sy, 'beacon.checkout')).length).toBe(3);
+    const report = await results(sy, experiment);
+    expect(report.totalUnits).toBe(1);
+    expect(report.variants.find((v) => v.units === 1)?.mean).toBe(3);
+  });
+
+  it('sends the exposures of getVariant and flag reads, counted once per unit in the results', async (ctx) => {
+    const sy = await serve(join(tempDir(), 'switchyard.db'));
+    const experiment = await countedExperiment(sy, 'exposure.goal', 'layout');
+    const chromium = await browser(ctx);
+    const tab = await openPage(chromium, pageUrl(pages, sy, 50));
+    await tab.waitForFunction(() => sdkPage.client.isReady);
+    const UNITS = 30;
+    // Even units read the experiment, odd ones only the flag that serves it; each twice.
+    const first = await tab.evaluate(
+      ({ id, units }) => {
+        const { client } = sdkPage;
+        const seen: { unit: string; variant: string | null; value: unknown }[] = [];
+        for (let i = 0; i < units; i++) {
+          const context = { userId: `unit-${i}` };
+          let value: unknown = null;
+          for (let read = 0; read < 2; read++) {
+            if (i % 2 === 0) client.getVariant(id, context);
+            else value = client.getFlag('layout', context, 'none');
+          }
+          seen.push({ unit: context.userId, variant: client.getVariant(id, context), value });
+        }
+        return seen;
+      },
+      { id: experiment, units: UNITS },
+    );
+    await tab.waitForFunction(() => sdkPage.client.pendingEvents === 0);
+
+    // A reload forgets which exposures were sent: every unit's goes again.
+    await tab.reload();
+    await tab.waitForFunction(() => 'sdkPage' in globalThis && sdkPage.client.isReady);
+    const again = await tab.evaluate(
+      ({ id, units }) =>
+        Array.from({ length: units }, (_, i) =>
+          sdkPage.client.getVariant(id, { userId: `unit-${i}` }),
+        ),
+      { id: experiment, units: UNITS },
+    );
+    expect(again).toEqual(first.map((s) => s.variant));
+    await tab.waitForFunction(() => sdkPage.client.pendingEvents === 0);
+
+    const values: Record<string, string> = {
+      control: 'classic',
+      compact: 'compact-layout',
+      bold: 'bold-layout',
+    };
+    for (const s of first.filter((_, i) => i % 2 === 1)) expect(s.value).toBe(values[s.variant!]);
+    const exposures = await storedEvents(sy, '$exposure');
+    expect(exposures).toHaveLength(2 * UNITS);
+    const byFlag = exposures.filter((e) => e.properties.flag === 'layout').map((e) => e.unit);
+    expect(byFlag.sort()).toEqual(
+      first
+        .filter((_, i) => i % 2 === 1)
+        .map((s) => s.unit)
+        .sort(),
+    );
+    const report = await results(sy, experiment);
+    expect(report.totalUnits).toBe(UNITS);
+    const expected = new Map<string, number>();
+    for (const s of first) expected.set(s.variant!, (expected.get(s.variant!) ?? 0) + 1);
+    for (const v of report.variants) expect(v.units).toBe(expected.get(v.key) ?? 0);
+    expect(expected.size).toBeGreaterThan(1);
+  });
+  it('keeps the events a hidden page beacons while the server is unreachable, and delivers them when it is back', async (ctx) => {
+    const db = join(tempDir(), 'switchyard.db');
+    const first = await serve(db);
+    const chromium = await browser(ctx);
+    const tab = await openPage(chromium, pageUrl(pages, first));
+    await tab.waitForFunction(() => sdkPage.client.sync?.live === true);
+    await first.close();
+    await tab.waitForFunction(() => sdkPage.client.sync?.live === false);
+    // The browser is online, the server is not: more than a batch waits (100 per batch).
+    const queued = await tab.evaluate(() => {
+      for (let n = 1; n <= 150; n++) sdkPage.client.track('outage.click', sdkPage.context, { n });
+      return sdkPage.client.unsentEvents().map((e) => e.id);
+    });
+    await until('the events in IndexedDB', async () => (await eventsInIndexedDb(tab)) === 150);
+
+    // The user switches tabs. Headless Chromium never hides a tab, so the page is told so the
+    // way the browser would tell it; the beacon that follows is real, to a server that is down.
+    const beacons = await tab.evaluate(() => {
+      const send = navigator.sendBeacon.bind(navigator);
+      const taken: boolean[] = [];
+      navigator.sendBeacon = (url, body) => {
+        const ok = send(url, body);
+        taken.push(ok);
+        return ok;
+      };
+      const setVisibility = (state: DocumentVisibilityState) => {
+        Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      setVisibility('hidden');
+      setVisibility('visible');
+      return taken;
+    });
+    expect(beacons).toEqual([true]); // the browser took it: it cannot know the server is down
+    expect(await tab.evaluate(() => sdkPage.client.pendingEvents)).toBe(150);
+    expect(await eventsInIndexedDb(tab)).toBe(150);
+
+    const second = await serve(db, { port: first.port, keys: first.keys });
+    await until('the queue delivered', () =>
+      tab.evaluate(() => sdkPage.client.pendingEvents === 0),
+    );
+    const stored = await storedEvents(second, 'outage.click');
+    expect(stored.map((e) => e.id).sort()).toEqual([...queued].sort());
   });
 });

@@ -1,6 +1,16 @@
 import { createServer } from '@switchyard/server';
 import type { CreatedKey, SwitchyardServer } from '@switchyard/server';
 
+/** An HTTP request the server answered, as it came in (for checks of what reached it). */
+export interface SeenRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/events?key=…`. */
+  url: string;
+  contentType: string | undefined;
+  /** The answer's status, once sent. */
+  status?: number;
+}
+
 /** A real Switchyard server in this process, on 127.0.0.1. */
 export interface RunningServer {
   server: SwitchyardServer;
@@ -8,6 +18,8 @@ export interface RunningServer {
   port: number;
   /** The first start's keys, with their secrets (pass them to a restart on the same store). */
   keys: readonly CreatedKey[];
+  /** Every HTTP request since it listens, in arrival order (WebSocket upgrades not included). */
+  requests: SeenRequest[];
   /** The first-start key of `kind` (for `environment`, default development). */
   key(kind: 'admin' | 'server' | 'client', environment?: string): string;
   /** A JSON request; throws on a non-2xx answer, with the server's error. */
@@ -29,7 +41,24 @@ export interface SwitchyardStart {
 
 /** Starts a server, quiet, without webhook delivery: by default on a fresh in-memory store. */
 export async function startSwitchyard(start: SwitchyardStart = {}): Promise<RunningServer> {
-  const server = await createServer({ db: start.db ?? ':memory:', logger: false, webhooks: false });
+  const requests: SeenRequest[] = [];
+  const server = await createServer({
+    db: start.db ?? ':memory:',
+    logger: false,
+    webhooks: false,
+    attach: (http) => {
+      // First, before express rewrites `req.url` on its way through the routers.
+      http.prependListener('request', (req, res) => {
+        const seen: SeenRequest = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          contentType: req.headers['content-type'],
+        };
+        requests.push(seen);
+        res.on('finish', () => (seen.status = res.statusCode));
+      });
+    },
+  });
   const keys = start.keys ?? server.initialKeys;
   if (!keys) {
     await server.close();
@@ -55,6 +84,7 @@ export async function startSwitchyard(start: SwitchyardStart = {}): Promise<Runn
     url,
     port: Number(new URL(url).port),
     keys,
+    requests,
     key(kind, environment = 'development') {
       const found = keys.find(
         (k) => k.kind === kind && (kind === 'admin' || k.environment === environment),
