@@ -32,10 +32,6 @@ export function evaluateRules(
   // Positions are drawn at most once per call, and only when a rule needs them.
   let rolloutPosition = -1;
   let variantPosition = -1;
-  const variantAt = (unit: string) =>
-    variantPosition < 0
-      ? (variantPosition = positionWithPrefix(flag.variantPrefix, unit))
-      : variantPosition;
   let missingUnit: string | undefined;
   let index = -1;
   for (const { rule, condition, cumulative } of flag.rules) {
@@ -48,17 +44,20 @@ export function evaluateRules(
         missingUnit = flag.unitAttribute;
         continue;
       }
+      // No closure for these: a hot path, and tools that keep function names wrap each one.
+      if (variantPosition < 0 && (rule.split || rule.order))
+        variantPosition = positionWithPrefix(flag.variantPrefix, unit);
       if (rollout < 100) {
+        if (!rule.order && rolloutPosition < 0)
+          rolloutPosition = positionWithPrefix(flag.rolloutPrefix, unit);
         const p = rule.order
-          ? winnerFirstPosition(variantAt(unit), rule.order.start)
-          : rolloutPosition < 0
-            ? (rolloutPosition = positionWithPrefix(flag.rolloutPrefix, unit))
-            : rolloutPosition;
+          ? winnerFirstPosition(variantPosition, rule.order.start)
+          : rolloutPosition;
         if (!(p < rollout / 100)) continue;
       }
     }
     if (rule.split) {
-      const chosen = rule.split[chooseWeighted(cumulative, variantAt(unit!))]!;
+      const chosen = rule.split[chooseWeighted(cumulative, variantPosition)]!;
       return serve(flag, chosen.variant, 'SPLIT', index, defaultValue);
     }
     if (rule.experiment === undefined)
