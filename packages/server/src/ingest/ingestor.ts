@@ -3,15 +3,19 @@ import { SwitchyardError } from '../errors';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import type { KeyRecord } from '../store/records';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import { SqliteStore } from '../store/sqlite-store';
+import type { BatchWriter } from './batch-writer';
+import { StoreBatchWriter } from './batch-writer';
 import { checkEvents, toStoredEvent } from './event-batch';
-import { ExposureMemory } from './exposure-memory';
+import { countEvent } from './event-counting';
 import { GroupCommit } from './group-commit';
-import type { MetricCatalog } from './metric-catalog';
 import type { MetricCatalogs } from './metric-catalogs';
 import type { RateLimit } from './rate-limiter';
 import { RateLimiter } from './rate-limiter';
-import type { BatchCounts, PendingBatch } from './store-batches';
-import { storeBatches } from './store-batches';
+import type { BatchCounts, CountedBatch } from './store-batches';
+import { WorkerBatchWriter } from './worker-batch-writer';
 
 /** The answer to a batch: how many events were stored, already there, or refused. */
 export interface BatchAnswer {
@@ -43,6 +47,14 @@ export interface IngestorOptions {
   rateLimit?: RateLimit | false;
   /** Most events one commit carries (default 20,000). */
   maxGroupEvents?: number;
+  /**
+   * On a SQLite file, write from a worker thread with a connection of its own, so the SQLite
+   * work of one group overlaps with reading the next requests (default true); elsewhere (or
+   * false) on this thread, through the store's transactions.
+   */
+  worker?: boolean;
+  /** Where a failure of the worker is told (it then falls back to this thread). */
+  logger?: Logger;
 }
 
 /**
@@ -59,13 +71,19 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 200_000, burst: 400_00
  */
 export class Ingestor {
   readonly #limiter: RateLimiter | undefined;
-  readonly #commits: GroupCommit<PendingBatch, BatchCounts>;
-  readonly #exposures = new ExposureMemory();
+  readonly #commits: GroupCommit<CountedBatch, BatchCounts>;
+  readonly #writer: BatchWriter;
   readonly #listeners = new Set<IngestListener>();
 
   constructor(private readonly o: IngestorOptions) {
     const limit = o.rateLimit === undefined ? DEFAULT_RATE_LIMIT : o.rateLimit;
     this.#limiter = limit ? new RateLimiter(limit, () => o.clock.now().getTime()) : undefined;
+    const here = new StoreBatchWriter(o.store);
+    const share = o.store instanceof SqliteStore ? o.store.share : undefined;
+    this.#writer =
+      share && o.worker !== false
+        ? new WorkerBatchWriter(share, here, o.logger ?? silentLogger)
+        : here;
     this.#commits = new GroupCommit((batches) => this.#write(batches), {
       weight: (b) => b.events.length,
       maxWeight: o.maxGroupEvents ?? 20000,
@@ -85,12 +103,11 @@ export class Ingestor {
     const wait = this.#limiter?.take(key.id, Math.max(1, events.length)) ?? 0;
     if (wait > 0) throw new RateLimitedError(wait);
     const { valid, rejected } = checkEvents(events);
+    if (valid.length === 0) return { batchId, accepted: 0, duplicates: 0, rejected };
     const received = this.o.clock.now();
-    const stored = valid.map((e) => toStoredEvent(e, environment, received));
-    const counts =
-      stored.length === 0
-        ? { accepted: 0, duplicates: 0 }
-        : await this.#commits.submit({ environment, events: stored });
+    const catalog = await this.o.catalogs.get(environment);
+    const counted = valid.map((e) => countEvent(toStoredEvent(e, environment, received), catalog));
+    const counts = await this.#commits.submit({ environment, events: counted });
     return { batchId, ...counts, rejected };
   }
 
@@ -105,15 +122,14 @@ export class Ingestor {
     return this.#commits.drain();
   }
 
-  async #write(batches: PendingBatch[]): Promise<BatchCounts[]> {
-    const catalogs = new Map<string, MetricCatalog>();
-    for (const environment of new Set(batches.map((b) => b.environment))) {
-      catalogs.set(environment, await this.o.catalogs.get(environment));
-    }
-    const stored = await this.o.store.transaction((tx) =>
-      storeBatches(tx.ingest, catalogs, batches, this.#exposures),
-    );
-    this.#exposures.add(stored.exposures);
+  /** Commits the batches already taken, then stops the worker (if any). */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.#writer.close();
+  }
+
+  async #write(batches: CountedBatch[]): Promise<BatchCounts[]> {
+    const stored = await this.#writer.write(batches);
     if (stored.touched.size > 0) {
       for (const listener of this.#listeners) {
         try {

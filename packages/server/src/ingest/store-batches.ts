@@ -5,16 +5,25 @@ import type {
   UnitMetricRow,
 } from '../store/ingest-queries';
 import { pairKey, unitMetricKey } from '../store/ingest-queries';
-import { FLAG_EXPOSURE_EVENT } from '@switchyard/core';
 import type { StoredEvent } from '../store/records';
-import type { CountedExperiment, MetricCatalog, MetricInterest } from './metric-catalog';
+import type { CountedEvent, MetricAmount } from './event-counting';
+import { countEvent } from './event-counting';
+import type { MetricCatalog } from './metric-catalog';
 import type { UnitState } from './unit-value';
-import { eventAmount, valueChange } from './unit-value';
+import { valueChange } from './unit-value';
+
+export { EXPOSURES_METRIC } from './event-counting';
 
 /** One batch of valid events of one environment, ready to store. */
 export interface PendingBatch {
   environment: string;
   events: readonly StoredEvent[];
+}
+
+/** A batch of events of one environment with what each counts for (see `countEvent`). */
+export interface CountedBatch {
+  environment: string;
+  events: readonly CountedEvent[];
 }
 
 /** What became of a batch's valid events: stored now, or already stored (retries). */
@@ -38,28 +47,6 @@ export interface StoredBatches {
 /** Exposures known to be stored (see `ExposureMemory`). */
 export interface KnownExposures {
   get(pair: string): string | undefined;
-}
-
-/** The metric row that holds the exposures alone. */
-export const EXPOSURES_METRIC = '';
-
-/** An exposure an event makes: to a counted experiment, in one of its variants. */
-function exposureOf(
-  event: StoredEvent,
-  catalog: MetricCatalog,
-): { experiment: CountedExperiment; variant: string } | undefined {
-  const { experiment, variant, flag } = event.properties;
-  if (event.type === FLAG_EXPOSURE_EVENT) {
-    // A flag exposure counts for a guarded flag's current stage.
-    if (event.unit === null || typeof flag !== 'string' || typeof variant !== 'string')
-      return undefined;
-    const stage = catalog.flags.get(flag);
-    return stage && stage.variants.has(variant) ? { experiment: stage, variant } : undefined;
-  }
-  if (event.unit === null || typeof experiment !== 'string' || typeof variant !== 'string')
-    return undefined;
-  const counted = catalog.experiments.get(experiment);
-  return counted && counted.variants.has(variant) ? { experiment: counted, variant } : undefined;
 }
 
 /** Per-group sums of aggregate changes, written once at the end. */
@@ -91,30 +78,44 @@ class AggregateDeltas {
 }
 
 /**
- * Stores batches in the caller's transaction and counts them, exactly once per event id:
- * - an event whose id is stored already (or repeats earlier in the group) is a duplicate and
- *   changes nothing;
- * - an `$exposure`, or any event with a unit and `experiment`/`variant` properties, of a running
- *   (or paused) experiment and one of its variants, records the unit's first exposure: the unit
- *   counts once, in the variant it was first seen in, in every metric of the experiment; a
- *   `$flag_exposure` (`flag`, `variant`) of a flag a guard watches does the same for the flag's
- *   current rollout stage (`guardedFlagKey`);
- * - an event of a type a metric of such an experiment counts, from a unit already exposed to it
- *   (by an earlier event, in arrival order), moves the unit's value for that metric and the
- *   variant's sums by the change of that value. Events of a unit before its exposure are not
- *   attributed: SDKs send the exposure when they assign, so it comes first.
- * Answers, per batch, how many events were new and how many were duplicates. Exposures in
- * `known` are taken as stored without asking the store.
+ * Stores batches in the caller's transaction and counts them (see `storeCountedBatches`),
+ * against the metric catalog of each batch's environment.
  */
-export async function storeBatches(
+export function storeBatches(
   tx: IngestWriter,
   catalogs: ReadonlyMap<string, MetricCatalog>,
   batches: readonly PendingBatch[],
   known?: KnownExposures,
 ): Promise<StoredBatches> {
+  const counted = batches.map((b) => {
+    const catalog = catalogs.get(b.environment);
+    return { environment: b.environment, events: b.events.map((e) => countEvent(e, catalog)) };
+  });
+  return storeCountedBatches(tx, counted, known);
+}
+
+/**
+ * Stores batches in the caller's transaction and counts them, exactly once per event id:
+ * - an event whose id is stored already (or repeats earlier in the group) is a duplicate and
+ *   changes nothing;
+ * - an exposure (see `countEvent`) records the unit's first exposure to the experiment: the unit
+ *   counts once, in the variant it was first seen in, in every metric of the experiment;
+ * - an event that moves a metric, from a unit already exposed to its experiment (by an earlier
+ *   event, in arrival order), moves the unit's value for that metric and the variant's sums by
+ *   the change of that value. Events of a unit before its exposure are not attributed: SDKs send
+ *   the exposure when they assign, so it comes first.
+ * Answers, per batch, how many events were new and how many were duplicates. Exposures in
+ * `known` are taken as stored without asking the store. Pure but for `tx`: what an event counts
+ * for was decided before (possibly on another thread).
+ */
+export async function storeCountedBatches(
+  tx: IngestWriter,
+  batches: readonly CountedBatch[],
+  known?: KnownExposures,
+): Promise<StoredBatches> {
   // 1. Each id once (the first in the group wins), then the store keeps those it has not seen.
   const seen = new Set<string>();
-  const unique: StoredEvent[] = [];
+  const unique: CountedEvent[] = [];
   for (const b of batches) {
     for (const e of b.events) {
       if (seen.has(e.id)) continue;
@@ -124,14 +125,13 @@ export async function storeBatches(
   }
   const fresh = await tx.insertEvents(unique);
   const counts = batches.map(() => ({ accepted: 0, duplicates: 0 }));
-  const work: { event: StoredEvent; catalog: MetricCatalog }[] = [];
+  const work: CountedEvent[] = [];
   batches.forEach((b, i) => {
-    const catalog = catalogs.get(b.environment);
     for (const e of b.events) {
       // The first occurrence of a new id takes it; any later one is a duplicate.
       if (fresh.delete(e.id)) {
         counts[i]!.accepted++;
-        if (catalog) work.push({ event: e, catalog });
+        if (e.unit !== null && (e.exposure || e.amounts)) work.push(e);
       } else {
         counts[i]!.duplicates++;
       }
@@ -141,20 +141,15 @@ export async function storeBatches(
   // 2. What the new events need from the store: exposures and unit states, read in bulk.
   const pairs = new Map<string, { experiment: string; unit: string }>();
   const unitKeys = new Map<string, { experiment: string; metric: string; unit: string }>();
-  for (const { event, catalog } of work) {
-    if (event.unit === null) continue;
-    const exposure = exposureOf(event, catalog);
+  for (const event of work) {
+    const unit = event.unit!;
+    const exposure = event.exposure;
     if (exposure)
-      pairs.set(pairKey(exposure.experiment.id, event.unit), {
-        experiment: exposure.experiment.id,
-        unit: event.unit,
-      });
-    for (const { experiment, metric } of catalog.byEventType.get(event.type) ?? []) {
-      pairs.set(pairKey(experiment.id, event.unit), {
-        experiment: experiment.id,
-        unit: event.unit,
-      });
-      const key = { experiment: experiment.id, metric: metric.name, unit: event.unit };
+      pairs.set(pairKey(exposure.experiment, unit), { experiment: exposure.experiment, unit });
+    for (const { target } of event.amounts ?? []) {
+      const { experiment } = target;
+      pairs.set(pairKey(experiment, unit), { experiment, unit });
+      const key = { experiment, metric: target.metric.name, unit };
       unitKeys.set(unitMetricKey(key), key);
     }
   }
@@ -175,31 +170,29 @@ export async function storeBatches(
   const newExposures: ExposureRow[] = [];
   const changedStates = new Set<string>();
   const deltas = new AggregateDeltas();
-  for (const { event, catalog } of work) {
-    const unit = event.unit;
-    if (unit === null) continue;
-    const exposure = exposureOf(event, catalog);
+  for (const event of work) {
+    const unit = event.unit!;
+    const exposure = event.exposure;
     if (exposure) {
-      const key = pairKey(exposure.experiment.id, unit);
+      const key = pairKey(exposure.experiment, unit);
       if (!exposures.has(key)) {
         exposures.set(key, exposure.variant);
         newExposures.push({
-          experiment: exposure.experiment.id,
+          experiment: exposure.experiment,
           unit,
           environment: event.environment,
           variant: exposure.variant,
           eventId: event.id,
           at: event.timestamp,
         });
-        for (const m of [EXPOSURES_METRIC, ...exposure.experiment.metrics.map((x) => x.name)]) {
-          deltas.row(exposure.experiment.id, m, exposure.variant).units++;
-        }
-        touched.set(exposure.experiment.id, event.environment);
+        for (const m of exposure.metrics)
+          deltas.row(exposure.experiment, m, exposure.variant).units++;
+        touched.set(exposure.experiment, event.environment);
       }
     }
-    for (const interest of catalog.byEventType.get(event.type) ?? []) {
-      if (count(interest, event, unit, exposures, states, changedStates, deltas)) {
-        touched.set(interest.experiment.id, event.environment);
+    for (const amount of event.amounts ?? []) {
+      if (count(amount, unit, exposures, states, changedStates, deltas)) {
+        touched.set(amount.target.experiment, event.environment);
       }
     }
   }
@@ -217,27 +210,25 @@ export async function storeBatches(
   return { counts, exposures, touched };
 }
 
-/** Counts one event for one metric of one experiment, if its unit was exposed; true if it did. */
+/** Counts one event's amount for one metric, if its unit was exposed; true if it did. */
 function count(
-  { experiment, metric }: MetricInterest,
-  event: StoredEvent,
+  { target, amount }: MetricAmount,
   unit: string,
   exposures: ReadonlyMap<string, string>,
   states: Map<string, UnitState>,
   changed: Set<string>,
   deltas: AggregateDeltas,
 ): boolean {
-  const variant = exposures.get(pairKey(experiment.id, unit));
+  const { experiment, metric } = target;
+  const variant = exposures.get(pairKey(experiment, unit));
   if (variant === undefined) return false;
-  const amount = eventAmount(metric, event.properties);
-  if (amount === undefined) return false;
-  const key = unitMetricKey({ experiment: experiment.id, metric: metric.name, unit });
+  const key = unitMetricKey({ experiment, metric: metric.name, unit });
   const before = states.get(key) ?? { events: 0, total: 0 };
   const after = { events: before.events + 1, total: before.total + amount };
   states.set(key, after);
   changed.add(key);
   const change = valueChange(metric, before, after);
-  const row = deltas.row(experiment.id, metric.name, variant);
+  const row = deltas.row(experiment, metric.name, variant);
   row.observed += change.observed;
   row.conversions += change.conversions;
   row.sum += change.sum;

@@ -1,5 +1,8 @@
 import type { CountedMetric } from './metric-catalog';
 
+/** What turns a unit's events into its value for a metric (see `unitValue`). */
+export type MetricValuation = Pick<CountedMetric, 'name' | 'kind' | 'aggregate'>;
+
 /** A unit's running state for one metric: matching events so far and their values added up. */
 export interface UnitState {
   events: number;
@@ -18,7 +21,7 @@ export interface ValueChange {
  * The unit's value for the metric: converted (1) or not (0); its count of events; its sum; or
  * the mean of its values. A unit without events has value 0 and is not observed.
  */
-export function unitValue(metric: CountedMetric, s: UnitState): number {
+export function unitValue(metric: MetricValuation, s: UnitState): number {
   if (s.events === 0) return 0;
   if (metric.kind === 'conversion') return 1;
   if (metric.kind === 'count') return s.events;
@@ -45,7 +48,7 @@ export function eventAmount(
  * observed once it has an event, and as converted once it converted.
  */
 export function valueChange(
-  metric: CountedMetric,
+  metric: MetricValuation,
   before: UnitState,
   after: UnitState,
 ): ValueChange {

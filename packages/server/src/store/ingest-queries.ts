@@ -2,6 +2,11 @@ import type { Executor } from './executor';
 import { numberColumn } from './executor';
 import type { StoredEvent } from './records';
 
+/** An event as ingestion writes it: its properties already as the JSON text stored. */
+export interface EventRow extends Omit<StoredEvent, 'properties'> {
+  propertiesJson: string;
+}
+
 /** A unit's first exposure to an experiment: the unit counts once, in this variant. */
 export interface ExposureRow {
   experiment: string;
@@ -55,7 +60,7 @@ export interface IngestReader {
  */
 export interface IngestWriter extends IngestReader {
   /** Inserts events whose id is not stored yet; answers the ids that were new. */
-  insertEvents(events: readonly StoredEvent[]): Promise<Set<string>>;
+  insertEvents(events: readonly EventRow[]): Promise<Set<string>>;
   /** The variant of each (experiment, unit) pair that has an exposure, by `pairKey`. */
   exposures(pairs: readonly { experiment: string; unit: string }[]): Promise<Map<string, string>>;
   /** Records first exposures (none of them stored yet). */
@@ -148,7 +153,7 @@ export class IngestQueries implements IngestWriter {
     }));
   }
 
-  async insertEvents(events: readonly StoredEvent[]): Promise<Set<string>> {
+  async insertEvents(events: readonly EventRow[]): Promise<Set<string>> {
     const fresh = new Set<string>();
     if (this.db.dialect === 'sqlite') {
       const rows = events.map((e) => [
@@ -158,7 +163,7 @@ export class IngestQueries implements IngestWriter {
         e.unit,
         e.timestamp,
         e.receivedAt,
-        JSON.stringify(e.properties),
+        e.propertiesJson,
       ]);
       const changed = await this.db.runEach(INSERT_EVENT, rows);
       events.forEach((e, i) => changed[i]! > 0 && fresh.add(e.id));
@@ -172,7 +177,7 @@ export class IngestQueries implements IngestWriter {
         chunk.map((e) => e.unit),
         chunk.map((e) => e.timestamp),
         chunk.map((e) => e.receivedAt),
-        chunk.map((e) => JSON.stringify(e.properties)),
+        chunk.map((e) => e.propertiesJson),
       ]);
       for (const r of rows) fresh.add(String(r.id));
     }

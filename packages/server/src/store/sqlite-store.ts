@@ -1,87 +1,68 @@
-import Database from 'better-sqlite3';
-import type { Executor, Row } from './executor';
+import type Database from 'better-sqlite3';
 import { migrate } from './migrate';
 import { Mutex } from './mutex';
 import { CommitListeners } from './commit-listeners';
+import { openSqliteConnection, SqliteExecutor } from './sqlite-connection';
 import { SqlQueries } from './sql-queries';
 import type { CommitListener, Store, StoreReader, StoreWriter } from './store';
+import { WriteTurn } from './write-turn';
 
-/** Prepared statements kept per connection; SQL texts are fixed, so the set stays small. */
-const MAX_CACHED_STATEMENTS = 500;
-
-/** One better-sqlite3 connection seen through the async executor interface. */
-class SqliteExecutor implements Executor {
-  readonly dialect = 'sqlite' as const;
-  // Preparing costs more than running a small statement: ingestion runs thousands a second.
-  private readonly statements = new Map<string, Database.Statement>();
-  constructor(private readonly db: Database.Database) {}
-
-  async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const statement = this.prepare(sql);
-    return statement.reader ? (statement.all(...params) as Row[]) : (statement.run(...params), []);
-  }
-
-  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.prepare(sql).run(...params).changes;
-  }
-
-  // One promise for the whole list: a batch of events costs its statements, not as many awaits.
-  async runEach(sql: string, rows: readonly (readonly unknown[])[]): Promise<number[]> {
-    const statement = this.prepare(sql);
-    return rows.map((params) => statement.run(...params).changes);
-  }
-
-  async firstOfEach(
-    sql: string,
-    rows: readonly (readonly unknown[])[],
-  ): Promise<(Row | undefined)[]> {
-    const statement = this.prepare(sql);
-    return rows.map((params) => statement.get(...params) as Row | undefined);
-  }
-
-  private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
+/** What another thread needs to write a store's SQLite file beside it (see `SqliteStore.share`). */
+export interface SqliteShare {
+  path: string;
+  /** The buffer of the file's `WriteTurn`. */
+  turn: SharedArrayBuffer;
 }
 
 /**
  * The embedded engine: one better-sqlite3 connection in WAL mode. A single connection
  * cannot hold two transactions, so an async mutex serializes every read and transaction:
- * a reader never sees another verb's uncommitted rows between its awaits.
+ * a reader never sees another verb's uncommitted rows between its awaits. Each read runs in
+ * a read transaction, one snapshot however many statements it makes, and each write
+ * transaction first takes the file's write turn: ingestion may write the same file through
+ * a connection of its own in a worker thread (see `share`).
  */
 export class SqliteStore implements Store {
   readonly engine = 'sqlite' as const;
   private readonly mutex = new Mutex();
   private readonly listeners = new CommitListeners();
   private readonly executor: SqliteExecutor;
+  private readonly turn = new WriteTurn();
   private closed = false;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly path: string,
+  ) {
     this.executor = new SqliteExecutor(db);
+  }
+
+  /**
+   * How another thread may write this store's file with a connection of its own: the file and
+   * the turn every writer takes. Undefined for a private in-memory database.
+   */
+  get share(): SqliteShare | undefined {
+    return this.path === ':memory:' || this.path === ''
+      ? undefined
+      : { path: this.path, turn: this.turn.buffer };
   }
 
   /** Opens (creating if needed) the database at `path` (`:memory:` for a private one) and migrates it. */
   static async open(path: string, now: () => Date = () => new Date()): Promise<SqliteStore> {
-    const db = new Database(path);
-    if (path !== ':memory:') db.pragma('journal_mode = WAL');
-    // WAL with NORMAL sync survives a process crash; only an OS crash may lose the last commits.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(openSqliteConnection(path), path);
     await store.transaction(() => migrate(store.executor, now().toISOString()));
     return store;
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
-    return this.mutex.run(() => {
+    return this.mutex.run(async () => {
       this.assertOpen();
-      return fn(new SqlQueries(this.executor));
+      this.db.exec('BEGIN');
+      try {
+        return await fn(new SqlQueries(this.executor));
+      } finally {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+      }
     });
   }
 
@@ -90,14 +71,17 @@ export class SqliteStore implements Store {
       .run(async () => {
         this.assertOpen();
         const queries = new SqlQueries(this.executor);
-        this.db.exec('BEGIN IMMEDIATE');
+        await this.turn.acquire();
         try {
+          this.db.exec('BEGIN IMMEDIATE');
           const result = await fn(queries);
           this.db.exec('COMMIT');
           return { result, appended: queries.appended };
         } catch (error) {
           if (this.db.inTransaction) this.db.exec('ROLLBACK');
           throw error;
+        } finally {
+          this.turn.release();
         }
       })
       .then(({ result, appended }) => {

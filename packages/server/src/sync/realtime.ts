@@ -35,6 +35,11 @@ export interface RealtimeOptions {
   maxBufferedBytes?: number;
   /** Per-key token bucket over ingested events (see DEFAULT_RATE_LIMIT); false for none. */
   rateLimit?: RateLimit | false;
+  /**
+   * On a SQLite file, store ingested batches from a worker thread with a connection of its own
+   * (true); false for this thread (see `IngestorOptions.worker`).
+   */
+  ingestWorker?: boolean;
   /** Largest `POST /v1/events` body ('4mb'). */
   eventsBodyLimit?: string;
   /** Largest `POST /v1/evaluate` body ('512kb'). */
@@ -99,6 +104,8 @@ export class Realtime {
       store,
       catalogs: this.catalogs,
       clock: deps.clock,
+      logger,
+      ...(options.ingestWorker === undefined ? {} : { worker: options.ingestWorker }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     });
     // It hears this process's commits itself; those of other instances come through the follower.
@@ -169,7 +176,7 @@ export class Realtime {
       this.#stopRevocations();
       await this.hub.close();
       await this.hooks.close();
-      await this.ingestor.drain();
+      await this.ingestor.close();
       await this.#listener?.stop();
       await this.follower.stop();
     })();

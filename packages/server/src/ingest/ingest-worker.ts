@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SqliteShare } from '../store/sqlite-store';
+import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol';
+import { SqliteBatchWriter } from './sqlite-batch-writer';
+
+// The ingestion worker (started by `WorkerBatchWriter` through ingest-worker.mjs): writes each
+// group it is sent with its own connection, one at a time, and answers once it is committed.
+const port = parentPort!;
+const writer = new SqliteBatchWriter(workerData as SqliteShare);
+let queue = Promise.resolve();
+
+async function handle(request: WorkerRequest): Promise<void> {
+  if (request.type === 'close') {
+    writer.close();
+    port.postMessage({ type: 'closed' } satisfies WorkerReply);
+    port.close();
+    return;
+  }
+  let reply: WorkerReply;
+  try {
+    reply = {
+      type: 'written',
+      id: request.id,
+      result: await writer.write(request.batches),
+    };
+  } catch (error) {
+    reply = { type: 'failed', id: request.id, error };
+  }
+  port.postMessage(reply);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  queue = queue.then(() => handle(request));
+});
+port.postMessage({ type: 'ready' } satisfies WorkerReply);

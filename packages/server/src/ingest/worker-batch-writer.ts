@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger';
+import type { SqliteShare } from '../store/sqlite-store';
+import { WriteTurn } from '../store/write-turn';
+import type { BatchWriter, WrittenBatches } from './batch-writer';
+import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol';
+import type { CountedBatch } from './store-batches';
+
+interface InFlight {
+  resolve(result: WrittenBatches): void;
+  reject(error: unknown): void;
+}
+
+/** How long `close` waits for the worker to close its connection before stopping it. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Writes groups of batches from a worker thread with a connection of its own to the store's
+ * SQLite file, so that the SQLite work of one group overlaps with the parsing and validating of
+ * the next on this thread. Each group is still one transaction, answered once committed (the
+ * worker takes the file's write turn, as the store's own transactions do). What each event
+ * counts for is decided on this thread (see `countEvent`): the worker gets plain rows. If the
+ * worker fails, the groups it held fail (their requests are retried; ids make that safe), and
+ * `fallback` writes from then on.
+ */
+export class WorkerBatchWriter implements BatchWriter {
+  readonly #worker: Worker;
+  readonly #inFlight = new Map<number, InFlight>();
+  #nextId = 0;
+  #failed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly share: SqliteShare,
+    private readonly fallback: BatchWriter,
+    private readonly logger: Logger,
+  ) {
+    this.#worker = new Worker(new URL('./ingest-worker.mjs', import.meta.url), {
+      workerData: share,
+      // Not the parent's preloads and flags: the entry registers what it needs.
+      execArgv: [],
+    });
+    this.#worker.unref();
+    this.#worker.on('message', (reply: WorkerReply) => this.#answer(reply));
+    this.#worker.on('error', (error) => this.#fail(error));
+    this.#worker.on('exit', (code) => {
+      if (!this.#closing) this.#fail(new Error(`the ingestion worker exited (${code})`));
+    });
+  }
+
+  write(batches: CountedBatch[]): Promise<WrittenBatches> {
+    if (this.#failed) return this.fallback.write(batches);
+    const id = this.#nextId++;
+    return new Promise<WrittenBatches>((resolve, reject) => {
+      this.#inFlight.set(id, { resolve, reject });
+      this.#post({ type: 'write', id, batches });
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      if (!this.#failed) {
+        const closed = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+        this.#post({ type: 'close' });
+        const timer = setTimeout(() => void this.#worker.terminate(), CLOSE_TIMEOUT_MS);
+        await closed;
+        clearTimeout(timer);
+      }
+      await this.fallback.close();
+    })();
+    return this.#closing;
+  }
+
+  #post(request: WorkerRequest): void {
+    this.#worker.postMessage(request);
+  }
+
+  #answer(reply: WorkerReply): void {
+    if (reply.type !== 'written' && reply.type !== 'failed') return;
+    const waiting = this.#inFlight.get(reply.id);
+    this.#inFlight.delete(reply.id);
+    if (reply.type === 'written') waiting?.resolve(reply.result);
+    else waiting?.reject(reply.error);
+  }
+
+  #fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.logger.error({ err: error }, 'the ingestion worker failed; ingesting on the main thread');
+    for (const waiting of this.#inFlight.values()) waiting.reject(error);
+    this.#inFlight.clear();
+    // Its connection closes with its thread (rolling back what it had begun); then its turn.
+    void this.#worker.terminate().then(() => new WriteTurn(this.share.turn).releaseAbandoned());
+  }
+}
