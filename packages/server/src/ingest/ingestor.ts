@@ -38,6 +38,9 @@ export class RateLimitedError extends SwitchyardError {
  */
 export type IngestListener = (touched: ReadonlyMap<string, string>) => void;
 
+/** Hears each batch's answer, once per batch (for metrics). */
+export type BatchListener = (answer: BatchAnswer) => void;
+
 /** Options of `Ingestor`. */
 export interface IngestorOptions {
   store: Store;
@@ -74,6 +77,7 @@ export class Ingestor {
   readonly #commits: GroupCommit<CountedBatch, BatchCounts>;
   readonly #writer: BatchWriter;
   readonly #listeners = new Set<IngestListener>();
+  readonly #batchListeners = new Set<BatchListener>();
 
   constructor(private readonly o: IngestorOptions) {
     const limit = o.rateLimit === undefined ? DEFAULT_RATE_LIMIT : o.rateLimit;
@@ -103,12 +107,19 @@ export class Ingestor {
     const wait = this.#limiter?.take(key.id, Math.max(1, events.length)) ?? 0;
     if (wait > 0) throw new RateLimitedError(wait);
     const { valid, rejected } = checkEvents(events);
-    if (valid.length === 0) return { batchId, accepted: 0, duplicates: 0, rejected };
+    if (valid.length === 0)
+      return this.#answered({ batchId, accepted: 0, duplicates: 0, rejected });
     const received = this.o.clock.now();
     const catalog = await this.o.catalogs.get(environment);
     const counted = valid.map((e) => countEvent(toStoredEvent(e, environment, received), catalog));
     const counts = await this.#commits.submit({ environment, events: counted });
-    return { batchId, ...counts, rejected };
+    return this.#answered({ batchId, ...counts, rejected });
+  }
+
+  /** Calls `listener` with the answer of each batch taken; answers the unsubscribe. */
+  onBatch(listener: BatchListener): () => void {
+    this.#batchListeners.add(listener);
+    return () => this.#batchListeners.delete(listener);
   }
 
   /** Calls `listener` after each commit that moved aggregates; answers the unsubscribe. */
@@ -126,6 +137,17 @@ export class Ingestor {
   async close(): Promise<void> {
     await this.drain();
     await this.#writer.close();
+  }
+
+  #answered(answer: BatchAnswer): BatchAnswer {
+    for (const listener of this.#batchListeners) {
+      try {
+        listener(answer);
+      } catch {
+        // A listener's failure is its own; the batch is answered.
+      }
+    }
+    return answer;
   }
 
   async #write(batches: CountedBatch[]): Promise<BatchCounts[]> {
