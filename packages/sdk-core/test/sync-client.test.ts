@@ -210,3 +210,14 @@ describe('SyncClient', () => {
     expect(server.connections).toHaveLength(2);
   });
 });
+
+describe('close codes', () => {
+  it('are the ones core names', () => {
+    expect(CloseCodes).toMatchObject({
+      unauthorized: 4401,
+      forbidden: 4403,
+      badMessage: 4400,
+      slowConsumer: 4408,
+    });
+  });
+});

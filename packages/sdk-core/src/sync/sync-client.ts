@@ -1,4 +1,3 @@
-import { CloseCodes } from '@switchyard/core';
 import type { ClientMessage, ServerMessage } from '@switchyard/core/schema';
 import type { ClientOptions, Platform } from '../client/client-options';
 import { emitter } from '../client/emitter';
@@ -176,17 +175,19 @@ export function syncClient(
     if (c !== conn) return;
     detach(c);
     if (closed) return;
-    if (code === CloseCodes.unauthorized || code === CloseCodes.forbidden) {
+    // Core's CloseCodes, as literals so that the bundle carries no table: 4401 unauthorized and
+    // 4403 forbidden, 4400 bad message, 4408 slow consumer.
+    if (code === 4401 || code === 4403) {
       refused(code, `key refused (${code} ${reason})`);
       return;
     }
-    if (code === CloseCodes.badMessage) {
+    if (code === 4400) {
       onError(new SwitchyardError('BAD_MESSAGE', `stream closed: ${reason}`, { code, reason }));
     }
     if (!c.live) failures++;
     if (transport === 'auto' && failures >= (options.pollAfterFailures ?? 2) && poller)
       poller.start();
-    schedule(code === CloseCodes.slowConsumer);
+    schedule(code === 4408);
   };
 
   const schedule = (soon: boolean): void => {
