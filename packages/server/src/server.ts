@@ -130,6 +130,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
   const initialKeys = await bootstrapProject(store, keys, clock, options.adminKey);
   for (const setup of [options.hooks ?? []].flat()) await setup(switchyard.$);
   const realtime = await Realtime.start({ sy: switchyard, keys, logger, clock }, options.realtime);
+  const stopMetrics = metrics.follow({ store, ingestor: realtime.ingestor, hub: realtime.hub });
   const dispatcher =
     options.webhooks === false
       ? undefined
@@ -205,6 +206,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Switchy
         await scheduler?.close();
         await dispatcher?.close();
         await switchyard.close();
+        stopMetrics();
         if (!options.store) await store.close();
         logger.info({}, 'switchyard stopped');
       })();

@@ -1,6 +1,19 @@
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BatchAnswer } from '../ingest/ingestor';
 import type { VerbObserver } from '../service/switchyard';
+import type { CommitListener } from '../store/store';
+import type { SocketCount, SyncHubObserver } from '../sync/sync-hub';
+import { DomainEventMetrics } from './domain-event-metrics';
+import { IngestMetrics } from './ingest-metrics';
+import { SyncMetrics } from './sync-metrics';
+
+/** What the server's metrics follow: its store's commits, ingestion and the sync hub. */
+export interface MetricSources {
+  store: { onCommit(listener: CommitListener): () => void };
+  ingestor: { onBatch(listener: (answer: BatchAnswer) => void): () => void };
+  hub: { observe(observer: SyncHubObserver): () => void; socketCounts(): SocketCount[] };
+}
 
 /**
  * The Prometheus metrics of one server, in its own registry (not prom-client's global one),
@@ -55,8 +68,29 @@ export class ServerMetrics implements VerbObserver {
     registers: [this.registry],
   });
 
+  /** Conclusions, SRM detections, guard trips and rollbacks, from the domain log. */
+  readonly domainEvents = new DomainEventMetrics(this.registry);
+  /** SDK events by outcome. */
+  readonly ingest = new IngestMetrics(this.registry);
+  /** Sockets, broadcasts and slow consumers of the sync stream. */
+  readonly sync = new SyncMetrics(this.registry);
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_' });
+  }
+
+  /** Starts counting what `sources` do; answers the function that stops it. */
+  follow(sources: MetricSources): () => void {
+    this.sync.countSockets(() => sources.hub.socketCounts());
+    const stops = [
+      sources.store.onCommit((entries) => this.domainEvents.committed(entries)),
+      sources.ingestor.onBatch((answer) => this.ingest.batch(answer)),
+      sources.hub.observe(this.sync),
+    ];
+    return () => {
+      for (const stop of stops) stop();
+      this.sync.countSockets(() => []);
+    };
   }
 
   verbDone(verb: string, outcome: 'ok' | 'error', seconds: number): void {

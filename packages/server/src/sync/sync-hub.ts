@@ -15,7 +15,7 @@ import type { KeyVerifier } from '../keys/key-verifier';
 import type { Logger } from '../logger';
 import type { RemoteHookDelivery } from '../remote-hooks';
 import { DEFAULT_ENVIRONMENT } from '../service/switchyard';
-import type { KeyRecord } from '../store/records';
+import type { KeyKind, KeyRecord } from '../store/records';
 import type { ConfigStep, ConfigView } from './change-history';
 import type { ConfigFeed } from './config-feed';
 import { readClientMessage } from './client-message';
@@ -37,6 +37,21 @@ export type SocketEventsHandler = (
   environment: string,
   message: EventsMessage,
 ) => Promise<AckMessage | ErrorMessage>;
+
+/** Hears what the hub does (for metrics); called synchronously, so it must be cheap. */
+export interface SyncHubObserver {
+  /** A config step went to an environment's live sockets: as deltas, and as snapshots to those behind. */
+  broadcast(environment: string, deltas: number, snapshots: number): void;
+  /** A socket of `kind` was closed for not reading (4408). */
+  slowConsumer(environment: string, kind: KeyKind): void;
+}
+
+/** How many live sockets an environment has of one key kind. */
+export interface SocketCount {
+  environment: string;
+  kind: KeyKind;
+  sockets: number;
+}
 
 /** Options of `SyncHub`. */
 export interface SyncHubOptions {
@@ -88,6 +103,7 @@ export class SyncHub implements SocketOwner {
   readonly #all = new Set<SyncSocket>();
   readonly #channels = new Map<string, Channel>();
   readonly #unsubscribe: () => void;
+  readonly #observers = new Set<SyncHubObserver>();
   #timer: NodeJS.Timeout | undefined;
   #closing = false;
 
@@ -118,6 +134,27 @@ export class SyncHub implements SocketOwner {
   liveSockets(environment: string): number {
     const channel = this.#channels.get(environment);
     return channel ? channel.server.size + channel.client.size : 0;
+  }
+
+  /** Live sockets by environment and key kind (counted when asked: for a metrics scrape). */
+  socketCounts(): SocketCount[] {
+    const counts = new Map<string, SocketCount>();
+    for (const [environment, channel] of this.#channels) {
+      for (const socket of [...channel.server, ...channel.client]) {
+        const kind = socket.key!.kind;
+        const id = `${environment}\u0000${kind}`;
+        const count = counts.get(id) ?? { environment, kind, sockets: 0 };
+        count.sockets += 1;
+        counts.set(id, count);
+      }
+    }
+    return [...counts.values()];
+  }
+
+  /** Calls `observer` on broadcasts and slow-consumer closes; answers the unsubscribe. */
+  observe(observer: SyncHubObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
   }
 
   /** Takes over the upgrades to `/v1/stream` of an HTTP server, and starts the heartbeat. */
@@ -281,8 +318,11 @@ export class SyncHub implements SocketOwner {
   }
 
   #broadcast(feed: EnvironmentFeed, step: ConfigStep): void {
-    const channel = this.#channels.get(feed.environment);
+    const { environment } = feed;
+    const channel = this.#channels.get(environment);
     if (!channel) return;
+    let deltas = 0;
+    let snapshots = 0;
     for (const view of ['server', 'client'] as const) {
       const sockets = channel[view];
       if (sockets.size === 0) continue;
@@ -291,13 +331,19 @@ export class SyncHub implements SocketOwner {
         if (socket.bufferedAmount > this.#o.maxBufferedBytes) {
           sockets.delete(socket);
           socket.closeWith(CloseCodes.slowConsumer, 'slow consumer: reconnect and resync');
+          for (const o of this.#observers) o.slowConsumer(environment, socket.key!.kind);
           continue;
         }
         // A socket that is not where the step starts would see a gap: it gets the snapshot.
-        socket.write(socket.version === step.from ? frame : feed.snapshotFrame(view));
+        const inStep = socket.version === step.from;
+        socket.write(inStep ? frame : feed.snapshotFrame(view));
+        if (inStep) deltas += 1;
+        else snapshots += 1;
         socket.version = step.to;
       }
     }
+    if (deltas + snapshots === 0) return;
+    for (const o of this.#observers) o.broadcast(environment, deltas, snapshots);
   }
 
   #heartbeat(): void {
