@@ -22,10 +22,11 @@ export interface BeaconOptions {
  * Sends the client's unsent events with `navigator.sendBeacon`, as `text/plain` bodies of the
  * same JSON `{ batchId, events }` as `POST /v1/events`, in as many beacons as the size limit
  * needs, and stops at the first the browser refuses. A beacon the browser takes is delivered
- * even after the page is gone, but nobody hears the answer, so the hand-off is optimistic: the
- * waiting events it carried leave the queue and its storage, while those of the batch in flight
- * stay queued and settle normally; their ids are the same in both, so the server stores each
- * event once. Nothing is sent while the browser says it is offline: the events stay in IndexedDB
+ * even after the page is gone, but nobody hears the answer. While the socket is live the hand-off
+ * is optimistic: the waiting events it carried leave the queue and its storage. While it is not
+ * (the server may be unreachable though the browser is online, and still accepts the beacon), they
+ * stay queued. Events of the batch in flight always stay queued and settle normally; the ids are
+ * the same every way, so the server stores each event once. Nothing is sent while the browser says it is offline: the events stay in IndexedDB
  * for the next visit. Returns how many events went out.
  */
 export function beaconEvents(
