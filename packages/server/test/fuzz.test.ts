@@ -253,12 +253,10 @@ const refusedBatch = (): fc.Arbitrary<{ body: string; status: number }> =>
       .oneof(fc.integer(), fc.string(), fc.array(goodEvent(), { maxLength: 3 }), fc.constant(null))
       .map((v) => ({ body: JSON.stringify(v), status: 400 })),
     mixedBatch().map((b) => ({ body: JSON.stringify({ events: { ...b.events } }), status: 400 })),
-    fc
-      .tuple(mixedBatch(), fc.constantFrom('', 'b'.repeat(129), 42, false))
-      .map(([b, batchId]) => ({
-        body: JSON.stringify({ batchId, events: b.events }),
-        status: 400,
-      })),
+    fc.tuple(mixedBatch(), fc.constantFrom('', 'b'.repeat(129), 42, false)).map(([b, batchId]) => ({
+      body: JSON.stringify({ batchId, events: b.events }),
+      status: 400,
+    })),
     // More events than a batch may carry (rarely: each one is large).
     {
       arbitrary: goodEvent().map((e) => ({
