@@ -165,14 +165,13 @@ describe('WriteTurn', () => {
   it('makes the store wait, without blocking its thread, while the worker holds the turn', async () => {
     const turn = new WriteTurn();
     const w = holder(turn, 150);
-    await next(w);
-    const releasing = next(w);
+    await next(w); // taken
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
     const started = Date.now();
     await turn.acquire();
     clearInterval(timer);
-    expect(await Promise.race([releasing, 'not yet'])).toBe('releasing');
+    // Only once the worker let go (it holds the turn 150 ms from before the store asked).
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     expect(ticks).toBeGreaterThan(3); // the event loop ran meanwhile
     turn.release();
@@ -181,18 +180,21 @@ describe('WriteTurn', () => {
 
   it('lets the store go first once it asks, and frees the turn of a worker that died', async () => {
     const turn = new WriteTurn();
-    await turn.acquire();
-    const w = holder(turn, 0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = holder(turn, 150);
+    await next(first); // taken
+    const second = holder(turn, 0);
+    const secondTook = next(second);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the second worker waits
+    await turn.acquire(); // asked while the first held it: the store goes before the second
+    const waited = new Promise((resolve) => setTimeout(() => resolve('waiting'), 50));
+    expect(await Promise.race([secondTook, waited])).toBe('waiting');
     turn.release();
-    await turn.acquire(); // the store asks again at once: the waiting worker yields
-    const taken = next(w);
-    expect(
-      await Promise.race([taken, new Promise((r) => setTimeout(() => r('waiting'), 50))]),
-    ).toBe('waiting');
-    turn.release();
-    expect(await taken).toBe('taken');
-    await w.terminate(); // dies holding the turn
+    expect(await secondTook).toBe('taken');
+    await Promise.all([first.terminate(), second.terminate()]);
+
+    const dying = holder(turn, 60_000);
+    await next(dying); // taken, then killed while holding it
+    await dying.terminate();
     turn.releaseAbandoned();
     await turn.acquire();
     turn.release();
