@@ -63,4 +63,32 @@ describe('RateLimiter', () => {
     now += 10_000;
     expect(limiter.take('a', 500)).toBe(0);
   });
+
+  it('hands the writer up to inFlight groups before the first commits, and settles each with its own', async () => {
+    const groups: number[][] = [];
+    const releases: (() => void)[] = [];
+    const commits = new GroupCommit<number, number>(
+      async (items) => {
+        groups.push(items);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return items.map((i) => i * 10);
+      },
+      { inFlight: 2 },
+    );
+    const first = commits.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = commits.submit(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = [3, 4].map((i) => commits.submit(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(groups).toEqual([[1], [2]]); // the third waits for a free place
+    expect(commits.backlog).toBe(2);
+    releases[0]!();
+    expect(await first).toBe(10);
+    expect(groups).toEqual([[1], [2], [3, 4]]);
+    releases[1]!();
+    releases[2]!();
+    expect(await Promise.all([second, ...third])).toEqual([20, 30, 40]);
+    await commits.drain();
+  });
 });

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EXPOSURE_EVENT, uuidv7 } from '@switchyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Experiment } from '../src/entities/experiment/schema';
+import type { Metric } from '../src/entities/metric/schema';
 import { StoreBatchWriter } from '../src/ingest/batch-writer';
+import { toStoredEvent } from '../src/ingest/event-batch';
+import { countEvent } from '../src/ingest/event-counting';
+import { buildMetricCatalog } from '../src/ingest/metric-catalog';
+import { SqliteBatchWriter } from '../src/ingest/sqlite-batch-writer';
+import { storeBatches } from '../src/ingest/store-batches';
 import { WorkerBatchWriter } from '../src/ingest/worker-batch-writer';
 import { silentLogger } from '../src/logger';
 import type { ServerOptions } from '../src/server';
@@ -148,6 +155,56 @@ describe('ingestion from a worker thread (SQLite file)', () => {
     expect(written.counts[0]!.accepted + written.counts[0]!.duplicates).toBe(3);
     const stored = await store.read((r) => r.getEvent('c'));
     expect(stored?.type).toBe('page_view');
+  });
+});
+
+describe('SqliteBatchWriter', () => {
+  it("forgets the unit states it knows once another connection wrote the file (Event.create's)", async () => {
+    const store = await SqliteStore.open(freshFile());
+    closers.push(() => store.close());
+    const experiment = {
+      $id: 'experiment_views',
+      status: 'Running',
+      metric: 'views',
+      variants: [{ key: 'control', weight: 1 }],
+    } as unknown as Experiment;
+    const views = { name: 'views', kind: 'count', event: 'view' } as unknown as Metric;
+    const catalog = buildMetricCatalog([experiment], [views]);
+    const received = new Date('2026-03-02T09:00:00.000Z');
+    const batch = (...events: [string, string, Record<string, string>?][]) => ({
+      environment: 'development',
+      events: events.map(([id, type, properties]) =>
+        countEvent(
+          toStoredEvent({ id, type, unit: 'u1', properties }, 'development', received),
+          catalog,
+        ),
+      ),
+    });
+    const writer = new SqliteBatchWriter(store.share!);
+    closers.unshift(async () => writer.close());
+    await writer.write([
+      batch(
+        ['e1', EXPOSURE_EVENT, { experiment: 'experiment_views', variant: 'control' }],
+        ['e2', 'view'],
+      ),
+    ]);
+    // The store's own connection counts a view of the same unit (as Event.create does).
+    await store.transaction((tx) =>
+      storeBatches(tx.ingest, new Map([['development', catalog]]), [
+        {
+          environment: 'development',
+          events: [toStoredEvent({ id: 'e3', type: 'view', unit: 'u1' }, 'development', received)],
+        },
+      ]),
+    );
+    await writer.write([batch(['e4', 'view'])]);
+    const rows = await store.read((r) => r.ingest.aggregates('experiment_views'));
+    // u1 viewed 3 times: value 3, not 2 (which a state remembered from before e3 would give).
+    expect(rows.find((r) => r.metric === 'views')).toMatchObject({
+      units: 1,
+      sum: 3,
+      sumSquares: 9,
+    });
   });
 });
 

@@ -13,6 +13,8 @@ export interface WrittenBatches {
 
 /** Stores groups of batches, each group in one transaction, durable when the promise resolves. */
 export interface BatchWriter {
+  /** Groups it may be given before the first of them committed (it commits them in order). */
+  readonly inFlight: number;
   write(batches: CountedBatch[]): Promise<WrittenBatches>;
   /** Stops taking groups; the ones already taken are written first. */
   close(): Promise<void>;
@@ -23,6 +25,7 @@ export interface BatchWriter {
  * PostgreSQL and of in-memory SQLite, and what the worker's writer falls back to.
  */
 export class StoreBatchWriter implements BatchWriter {
+  readonly inFlight = 1;
   readonly #exposures = new ExposureMemory();
 
   constructor(private readonly store: Store) {}

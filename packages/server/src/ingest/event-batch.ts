@@ -61,11 +61,15 @@ export function checkEvents(raw: readonly unknown[]): CheckedEvents {
   return { valid, rejected };
 }
 
-/** An event as stored: its time in ms (the receipt time when it gave none). */
+/**
+ * An event as stored: its time in ms (the receipt time when it gave none). `receivedAt` is
+ * `received` as ISO-8601, for callers that convert a batch's receipt time once.
+ */
 export function toStoredEvent(
   event: IngestEvent,
   environment: string,
   received: Date,
+  receivedAt = received.toISOString(),
 ): StoredEvent {
   const timestamp =
     event.timestamp === undefined
@@ -79,7 +83,7 @@ export function toStoredEvent(
     type: event.type,
     unit: event.unit ?? null,
     timestamp,
-    receivedAt: received.toISOString(),
+    receivedAt,
     properties: event.properties ?? {},
   };
 }

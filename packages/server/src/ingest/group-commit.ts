@@ -7,6 +7,11 @@ export interface GroupCommitOptions<I> {
   weight?: (item: I) => number;
   /** Largest group, in weight, unless one item alone is larger (default 20,000). */
   maxWeight?: number;
+  /**
+   * Groups handed to the writer before the first of them committed (default 1). A writer that
+   * commits them in order elsewhere (a worker thread) can take the next while it commits one.
+   */
+  inFlight?: number;
 }
 
 interface Pending<I, O> {
@@ -21,12 +26,17 @@ interface Pending<I, O> {
  * batches, so the cost of a commit is shared and no request waits behind a queue of commits;
  * at rest an item is written on the next turn of the event loop (so those arriving together go
  * together). Each promise settles after its group commits (or fails, with the group's error).
+ * With `inFlight` above 1, that many groups may be handed to the writer at once (it must commit
+ * them in the order given).
  */
 export class GroupCommit<I, O> {
   #pending: Pending<I, O>[] = [];
-  #running: Promise<void> | undefined;
+  #writing = 0;
+  #scheduled = false;
+  #drained: (() => void)[] = [];
   readonly #weight: (item: I) => number;
   readonly #maxWeight: number;
+  readonly #inFlight: number;
 
   constructor(
     private readonly write: GroupWriter<I, O>,
@@ -34,9 +44,10 @@ export class GroupCommit<I, O> {
   ) {
     this.#weight = options.weight ?? (() => 1);
     this.#maxWeight = options.maxWeight ?? 20_000;
+    this.#inFlight = options.inFlight ?? 1;
   }
 
-  /** Items waiting for a commit or being committed. */
+  /** Items waiting for a commit. */
   get backlog(): number {
     return this.#pending.length;
   }
@@ -45,30 +56,43 @@ export class GroupCommit<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.#pending.push({ item, resolve, reject });
-      this.#running ??= new Promise<void>((started) => setImmediate(started)).then(() =>
-        this.#loop(),
-      );
+      if (this.#scheduled || this.#writing >= this.#inFlight) return;
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#pump();
+      });
     });
   }
 
   /** Resolves once everything submitted so far is committed (or failed). */
   async drain(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#writing > 0 || this.#pending.length > 0) {
+      await new Promise<void>((resolve) => this.#drained.push(resolve));
+    }
   }
 
-  async #loop(): Promise<void> {
+  #pump(): void {
+    while (this.#writing < this.#inFlight && this.#pending.length > 0) {
+      const group = this.#take();
+      this.#writing++;
+      void this.#commit(group);
+    }
+  }
+
+  async #commit(group: Pending<I, O>[]): Promise<void> {
     try {
-      while (this.#pending.length > 0) {
-        const group = this.#take();
-        try {
-          const results = await this.write(group.map((p) => p.item));
-          group.forEach((p, i) => p.resolve(results[i]!));
-        } catch (error) {
-          for (const p of group) p.reject(error);
-        }
-      }
+      const results = await this.write(group.map((p) => p.item));
+      group.forEach((p, i) => p.resolve(results[i]!));
+    } catch (error) {
+      for (const p of group) p.reject(error);
     } finally {
-      this.#running = undefined;
+      this.#writing--;
+      // What arrived meanwhile goes at once, as the next group.
+      this.#pump();
+      if (this.#writing === 0 && this.#pending.length === 0) {
+        for (const resolve of this.#drained.splice(0)) resolve();
+      }
     }
   }
 

@@ -91,6 +91,7 @@ export class Ingestor {
     this.#commits = new GroupCommit((batches) => this.#write(batches), {
       weight: (b) => b.events.length,
       maxWeight: o.maxGroupEvents ?? 20000,
+      inFlight: this.#writer.inFlight,
     });
   }
 
@@ -110,8 +111,11 @@ export class Ingestor {
     if (valid.length === 0)
       return this.#answered({ batchId, accepted: 0, duplicates: 0, rejected });
     const received = this.o.clock.now();
+    const receivedAt = received.toISOString();
     const catalog = await this.o.catalogs.get(environment);
-    const counted = valid.map((e) => countEvent(toStoredEvent(e, environment, received), catalog));
+    const counted = valid.map((e) =>
+      countEvent(toStoredEvent(e, environment, received, receivedAt), catalog),
+    );
     const counts = await this.#commits.submit({ environment, events: counted });
     return this.#answered({ batchId, ...counts, rejected });
   }

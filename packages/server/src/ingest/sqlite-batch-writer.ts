@@ -4,20 +4,27 @@ import type { SqliteShare } from '../store/sqlite-store';
 import { SqlQueries } from '../store/sql-queries';
 import { WriteTurn } from '../store/write-turn';
 import type { WrittenBatches } from './batch-writer';
+import { BoundedMemory } from './bounded-memory';
 import { ExposureMemory } from './exposure-memory';
 import type { CountedBatch } from './store-batches';
 import { storeCountedBatches } from './store-batches';
+import type { UnitState } from './unit-value';
 
 /**
  * Writes groups of batches into a store's SQLite file through a connection of its own, taking
  * the file's write turn for each transaction (so it may run in another thread than the store):
- * what the ingestion worker runs. Keeps the exposures it committed (see `ExposureMemory`).
+ * what the ingestion worker runs. Keeps the exposures it committed (see `ExposureMemory`), and
+ * the unit metric states it read or wrote: those are true as long as no other connection wrote
+ * the file, which SQLite's `data_version` tells (the store's own connection writes now and then,
+ * e.g. `Event.create`; the states are forgotten then).
  */
 export class SqliteBatchWriter {
   readonly #db: Database.Database;
   readonly #executor: SqliteExecutor;
   readonly #turn: WriteTurn;
   readonly #exposures = new ExposureMemory();
+  readonly #states = new BoundedMemory<UnitState>();
+  #dataVersion: unknown;
 
   constructor(share: SqliteShare) {
     this.#db = openSqliteConnection(share.path);
@@ -33,10 +40,15 @@ export class SqliteBatchWriter {
     this.#turn.acquireBlocking();
     try {
       this.#db.exec('BEGIN IMMEDIATE');
+      // Changed by another connection's commits only: ours since the last look leave it as is.
+      const version = this.#db.pragma('data_version', { simple: true });
+      if (version !== this.#dataVersion) this.#states.clear();
+      this.#dataVersion = version;
       const tx = new SqlQueries(this.#executor);
-      const stored = await storeCountedBatches(tx.ingest, batches, this.#exposures);
+      const stored = await storeCountedBatches(tx.ingest, batches, this.#exposures, this.#states);
       this.#db.exec('COMMIT');
       this.#exposures.add(stored.exposures);
+      this.#states.add(stored.unitStates);
       return { counts: stored.counts, touched: stored.touched };
     } catch (error) {
       if (this.#db.inTransaction) this.#db.exec('ROLLBACK');

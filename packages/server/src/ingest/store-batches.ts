@@ -2,6 +2,7 @@ import type {
   AggregateRow,
   ExposureRow,
   IngestWriter,
+  UnitMetricKey,
   UnitMetricRow,
 } from '../store/ingest-queries';
 import { pairKey, unitMetricKey } from '../store/ingest-queries';
@@ -35,18 +36,28 @@ export interface BatchCounts {
 /** What `storeBatches` did: the counts per batch, and the exposures it read or wrote. */
 export interface StoredBatches {
   counts: BatchCounts[];
-  /** Variant by `pairKey`: for an `ExposureMemory`, once the transaction committed. */
+  /**
+   * Variant by `pairKey` of the exposures it read from the store or recorded (not those it was
+   * told of): for an `ExposureMemory`, once the transaction committed.
+   */
   exposures: ReadonlyMap<string, string>;
   /**
    * The environment of each counted experiment (or guarded flag stage) whose aggregates moved,
    * by its id: what to analyse once the transaction committed.
    */
   touched: ReadonlyMap<string, string>;
+  /** The running state of each unit metric it read or wrote, by `unitMetricKey`, as it now is. */
+  unitStates: ReadonlyMap<string, UnitState>;
 }
 
 /** Exposures known to be stored (see `ExposureMemory`). */
 export interface KnownExposures {
   get(pair: string): string | undefined;
+}
+
+/** Unit metric states known to be stored as they are, by `unitMetricKey`. */
+export interface KnownUnitStates {
+  get(key: string): UnitState | undefined;
 }
 
 /** Per-group sums of aggregate changes, written once at the end. */
@@ -105,31 +116,26 @@ export function storeBatches(
  *   the change of that value. Events of a unit before its exposure are not attributed: SDKs send
  *   the exposure when they assign, so it comes first.
  * Answers, per batch, how many events were new and how many were duplicates. Exposures in
- * `known` are taken as stored without asking the store. Pure but for `tx`: what an event counts
- * for was decided before (possibly on another thread).
+ * `known` and unit states in `knownStates` are taken as stored without asking the store. Pure
+ * but for `tx`: what an event counts for was decided before (possibly on another thread).
  */
 export async function storeCountedBatches(
   tx: IngestWriter,
   batches: readonly CountedBatch[],
   known?: KnownExposures,
+  knownStates?: KnownUnitStates,
 ): Promise<StoredBatches> {
-  // 1. Each id once (the first in the group wins), then the store keeps those it has not seen.
-  const seen = new Set<string>();
-  const unique: CountedEvent[] = [];
-  for (const b of batches) {
-    for (const e of b.events) {
-      if (seen.has(e.id)) continue;
-      seen.add(e.id);
-      unique.push(e);
-    }
-  }
-  const fresh = await tx.insertEvents(unique);
+  // 1. The store keeps the events whose id it has not seen (of an id repeated in the group, the
+  // first); the rest are duplicates.
+  const stored = await tx.insertEvents(
+    batches.length === 1 ? batches[0]!.events : batches.flatMap((b) => b.events),
+  );
   const counts = batches.map(() => ({ accepted: 0, duplicates: 0 }));
   const work: CountedEvent[] = [];
+  let at = 0;
   batches.forEach((b, i) => {
     for (const e of b.events) {
-      // The first occurrence of a new id takes it; any later one is a duplicate.
-      if (fresh.delete(e.id)) {
+      if (stored[at++]) {
         counts[i]!.accepted++;
         if (e.unit !== null && (e.exposure || e.amounts)) work.push(e);
       } else {
@@ -154,17 +160,29 @@ export async function storeCountedBatches(
     }
   }
   const exposures = new Map<string, string>();
+  const learned = new Map<string, string>();
   const touched = new Map<string, string>();
-  if (pairs.size === 0) return { counts, exposures, touched };
+  const states = new Map<string, UnitState>();
+  if (pairs.size === 0) return { counts, exposures: learned, touched, unitStates: states };
   const unknown: { experiment: string; unit: string }[] = [];
   for (const [k, pair] of pairs) {
     const variant = known?.get(k);
     if (variant === undefined) unknown.push(pair);
     else exposures.set(k, variant);
   }
-  for (const [k, variant] of await tx.exposures(unknown)) exposures.set(k, variant);
-  const states = new Map<string, UnitState>();
-  for (const [k, row] of await tx.unitMetrics([...unitKeys.values()])) states.set(k, row);
+  for (const [k, variant] of await tx.exposures(unknown)) {
+    exposures.set(k, variant);
+    learned.set(k, variant);
+  }
+  const unread: UnitMetricKey[] = [];
+  for (const [k, key] of unitKeys) {
+    const state = knownStates?.get(k);
+    if (state === undefined) unread.push(key);
+    else states.set(k, state);
+  }
+  for (const [k, row] of await tx.unitMetrics(unread)) {
+    states.set(k, { events: row.events, total: row.total });
+  }
 
   // 3. The events in arrival order, against those states, updated in memory.
   const newExposures: ExposureRow[] = [];
@@ -177,6 +195,7 @@ export async function storeCountedBatches(
       const key = pairKey(exposure.experiment, unit);
       if (!exposures.has(key)) {
         exposures.set(key, exposure.variant);
+        learned.set(key, exposure.variant);
         newExposures.push({
           experiment: exposure.experiment,
           unit,
@@ -207,7 +226,7 @@ export async function storeCountedBatches(
   }
   await tx.putUnitMetrics(rows);
   await tx.addAggregates(deltas.rows);
-  return { counts, exposures, touched };
+  return { counts, exposures: learned, touched, unitStates: states };
 }
 
 /** Counts one event's amount for one metric, if its unit was exposed; true if it did. */

@@ -24,6 +24,8 @@ const CLOSE_TIMEOUT_MS = 5000;
  * `fallback` writes from then on.
  */
 export class WorkerBatchWriter implements BatchWriter {
+  /** The next group waits in the worker while it commits one: it never idles between them. */
+  readonly inFlight = 2;
   readonly #worker: Worker;
   readonly #inFlight = new Map<number, InFlight>();
   #nextId = 0;

@@ -59,8 +59,11 @@ export interface IngestReader {
  * are serialized, and pass each key at most once per call.
  */
 export interface IngestWriter extends IngestReader {
-  /** Inserts events whose id is not stored yet; answers the ids that were new. */
-  insertEvents(events: readonly EventRow[]): Promise<Set<string>>;
+  /**
+   * Inserts events whose id is not stored yet; answers, per event, whether it was stored now (of
+   * an id given more than once, only the first).
+   */
+  insertEvents(events: readonly EventRow[]): Promise<boolean[]>;
   /** The variant of each (experiment, unit) pair that has an exposure, by `pairKey`. */
   exposures(pairs: readonly { experiment: string; unit: string }[]): Promise<Map<string, string>>;
   /** Records first exposures (none of them stored yet). */
@@ -153,22 +156,24 @@ export class IngestQueries implements IngestWriter {
     }));
   }
 
-  async insertEvents(events: readonly EventRow[]): Promise<Set<string>> {
-    const fresh = new Set<string>();
+  async insertEvents(events: readonly EventRow[]): Promise<boolean[]> {
     if (this.db.dialect === 'sqlite') {
-      const rows = events.map((e) => [
-        e.id,
-        e.environment,
-        e.type,
-        e.unit,
-        e.timestamp,
-        e.receivedAt,
-        e.propertiesJson,
-      ]);
-      const changed = await this.db.runEach(INSERT_EVENT, rows);
-      events.forEach((e, i) => changed[i]! > 0 && fresh.add(e.id));
-      return fresh;
+      // One statement per row: a repeated id is ignored by the row that repeats it.
+      const changed = await this.db.runEach(
+        INSERT_EVENT,
+        events.map((e) => [
+          e.id,
+          e.environment,
+          e.type,
+          e.unit,
+          e.timestamp,
+          e.receivedAt,
+          e.propertiesJson,
+        ]),
+      );
+      return changed.map((n) => n > 0);
     }
+    const fresh = new Set<string>();
     for (const chunk of chunks(events, PG_CHUNK)) {
       const rows = await this.db.all(INSERT_EVENTS_PG, [
         chunk.map((e) => e.id),
@@ -181,7 +186,8 @@ export class IngestQueries implements IngestWriter {
       ]);
       for (const r of rows) fresh.add(String(r.id));
     }
-    return fresh;
+    // The first occurrence of a new id takes it; any later one is a repeat.
+    return events.map((e) => fresh.delete(e.id));
   }
 
   async exposures(

@@ -337,20 +337,11 @@ export class SqlQueries implements StoreWriter {
   }
 
   async insertEvent(e: StoredEvent): Promise<boolean> {
-    const changed = await this.db.run(
-      `INSERT INTO events (id, environment, type, unit, timestamp, received_at, properties)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [
-        e.id,
-        e.environment,
-        e.type,
-        e.unit,
-        e.timestamp,
-        e.receivedAt,
-        JSON.stringify(e.properties),
-      ],
-    );
-    return changed > 0;
+    const { properties, ...row } = e;
+    const [stored] = await this.ingest.insertEvents([
+      { ...row, propertiesJson: JSON.stringify(properties) },
+    ]);
+    return stored === true;
   }
 
   async insertMetricPoint(p: MetricPoint): Promise<void> {
