@@ -1,9 +1,9 @@
 import type { WrittenBatches } from './batch-writer';
-import type { CountedBatch } from './store-batches';
+import type { CountedColumns } from './counted-columns';
 
 /** What the main thread asks of the ingestion worker. */
 export type WorkerRequest =
-  { type: 'write'; id: number; batches: CountedBatch[] } | { type: 'close' };
+  { type: 'write'; id: number; batches: CountedColumns[] } | { type: 'close' };
 
 /** What the ingestion worker answers: once at start, per write, and once closed. */
 export type WorkerReply =

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteShare } from '../store/sqlite-store';
+import { fromColumns } from './counted-columns';
 import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol';
 import { SqliteBatchWriter } from './sqlite-batch-writer';
 
@@ -21,7 +22,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     reply = {
       type: 'written',
       id: request.id,
-      result: await writer.write(request.batches),
+      result: await writer.write(request.batches.map(fromColumns)),
     };
   } catch (error) {
     reply = { type: 'failed', id: request.id, error };

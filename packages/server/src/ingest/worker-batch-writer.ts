@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { SqliteShare } from '../store/sqlite-store';
 import { WriteTurn } from '../store/write-turn';
 import type { BatchWriter, WrittenBatches } from './batch-writer';
+import { toColumns } from './counted-columns';
 import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol';
 import type { CountedBatch } from './store-batches';
 
@@ -55,7 +56,7 @@ export class WorkerBatchWriter implements BatchWriter {
     const id = this.#nextId++;
     return new Promise<WrittenBatches>((resolve, reject) => {
       this.#inFlight.set(id, { resolve, reject });
-      this.#post({ type: 'write', id, batches });
+      this.#post({ type: 'write', id, batches: batches.map(toColumns) });
     });
   }
 
