@@ -114,7 +114,9 @@ export function storeBatches(
  * - an event that moves a metric, from a unit already exposed to its experiment (by an earlier
  *   event, in arrival order), moves the unit's value for that metric and the variant's sums by
  *   the change of that value. Events of a unit before its exposure are not attributed: SDKs send
- *   the exposure when they assign, so it comes first.
+ *   the exposure when they assign, so it comes first. A conversion metric's state of a unit is
+ *   whether it converted: its events after the first change nothing, not even the stored state
+ *   (so repeated conversions cost no write).
  * Answers, per batch, how many events were new and how many were duplicates. Exposures in
  * `known` and unit states in `knownStates` are taken as stored without asking the store. Pure
  * but for `tx`: what an event counts for was decided before (possibly on another thread).
@@ -243,6 +245,8 @@ function count(
   if (variant === undefined) return false;
   const key = unitMetricKey({ experiment, metric: metric.name, unit });
   const before = states.get(key) ?? { events: 0, total: 0 };
+  // A converted unit stays converted: its value and its state (converted or not) stay as they are.
+  if (metric.kind === 'conversion' && before.events > 0) return false;
   const after = { events: before.events + 1, total: before.total + amount };
   states.set(key, after);
   changed.add(key);

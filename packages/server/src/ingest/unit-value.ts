@@ -3,7 +3,10 @@ import type { CountedMetric } from './metric-catalog';
 /** What turns a unit's events into its value for a metric (see `unitValue`). */
 export type MetricValuation = Pick<CountedMetric, 'name' | 'kind' | 'aggregate'>;
 
-/** A unit's running state for one metric: matching events so far and their values added up. */
+/**
+ * A unit's running state for one metric: matching events so far and their values added up (for a
+ * conversion metric only whether it converted: events after the first are not counted in).
+ */
 export interface UnitState {
   events: number;
   total: number;
