@@ -5,14 +5,6 @@ import type { Executor, Row } from './executor';
 const MAX_CACHED_STATEMENTS = 500;
 
 /**
- * WAL pages after which a commit copies them into the database file (SQLite's default is 1,000).
- * Ingestion commits several MB at a time; a checkpoint every ~40 MB instead of every 4 MB writes
- * pages that change in every commit (the right edge of the events table, per-unit states) once
- * per checkpoint rather than once per commit, and syncs the file less often.
- */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
-
-/**
  * Opens a connection to the SQLite file at `path` (`:memory:` for a private database) with the
  * store's settings. WAL with `synchronous = NORMAL`: a commit survives a crash of the process
  * (it is in the WAL file when COMMIT returns); only a crash of the OS may lose the last commits.
@@ -22,7 +14,6 @@ export function openSqliteConnection(path: string): Database.Database {
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   return db;
 }
 
