@@ -7,6 +7,9 @@ import {
   TrackEventSchema,
 } from '@switchyard/core/schema';
 import type { StoredEvent } from '../store/records';
+import type { CountedEvent } from './event-counting';
+import { addCounting } from './event-counting';
+import type { MetricCatalog } from './metric-catalog';
 import { readPlainEvent } from './plain-event';
 
 /**
@@ -61,29 +64,49 @@ export function checkEvents(raw: readonly unknown[]): CheckedEvents {
   return { valid, rejected };
 }
 
-/**
- * An event as stored: its time in ms (the receipt time when it gave none). `receivedAt` is
- * `received` as ISO-8601, for callers that convert a batch's receipt time once.
- */
+/** The event's own time in ms, or its receipt time when it gave none. */
+function timeOf(event: IngestEvent, received: Date): number {
+  if (event.timestamp === undefined) return received.getTime();
+  return typeof event.timestamp === 'number' ? event.timestamp : Date.parse(event.timestamp);
+}
+
+/** An event as stored: its time in ms (the receipt time when it gave none). */
 export function toStoredEvent(
   event: IngestEvent,
   environment: string,
   received: Date,
-  receivedAt = received.toISOString(),
 ): StoredEvent {
-  const timestamp =
-    event.timestamp === undefined
-      ? received.getTime()
-      : typeof event.timestamp === 'number'
-        ? event.timestamp
-        : Date.parse(event.timestamp);
   return {
     id: event.id,
     environment,
     type: event.type,
     unit: event.unit ?? null,
-    timestamp,
-    receivedAt,
+    timestamp: timeOf(event, received),
+    receivedAt: received.toISOString(),
     properties: event.properties ?? {},
   };
+}
+
+/**
+ * An event as `toStoredEvent` stores it, straight as a row with what it counts for under
+ * `catalog` (see `addCounting`). `receivedAt` is `received` as ISO-8601, formatted once per batch.
+ */
+export function toCountedEvent(
+  event: IngestEvent,
+  environment: string,
+  received: Date,
+  receivedAt: string,
+  catalog: MetricCatalog | undefined,
+): CountedEvent {
+  const properties = event.properties ?? {};
+  const row: CountedEvent = {
+    id: event.id,
+    environment,
+    type: event.type,
+    unit: event.unit ?? null,
+    timestamp: timeOf(event, received),
+    receivedAt,
+    propertiesJson: JSON.stringify(properties),
+  };
+  return addCounting(row, properties, catalog);
 }

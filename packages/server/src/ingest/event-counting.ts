@@ -57,11 +57,12 @@ function targetsOf(catalog: MetricCatalog): Targets {
 
 /** The counted experiment (or guarded flag stage) and variant an event is an exposure to. */
 function exposureOf(
-  event: StoredEvent,
+  type: string,
+  properties: Readonly<Record<string, unknown>>,
   catalog: MetricCatalog,
 ): { experiment: CountedExperiment; variant: string } | undefined {
-  const { experiment, variant, flag } = event.properties;
-  if (event.type === FLAG_EXPOSURE_EVENT) {
+  const { experiment, variant, flag } = properties;
+  if (type === FLAG_EXPOSURE_EVENT) {
     // A flag exposure counts for a guarded flag's current stage.
     if (typeof flag !== 'string' || typeof variant !== 'string') return undefined;
     const stage = catalog.flags.get(flag);
@@ -98,17 +99,12 @@ function metricTarget(targets: Targets, interest: MetricInterest): MetricTarget 
 }
 
 /**
- * The event as a row (properties as JSON text) with what it counts for under `catalog` (none
- * without one, or without a unit):
- * - an `$exposure`, or any event with `experiment`/`variant` properties, of a counted experiment
- *   and one of its variants, is an exposure to it; a `$flag_exposure` (`flag`, `variant`) of a
- *   flag a guard watches is one to the flag's current rollout stage (`guardedFlagKey`);
- * - an event of a type a metric of a counted experiment counts, whose condition it meets (and,
- *   for a mean metric, whose property is a finite number), moves that metric by its amount.
+ * The event as a row (properties as JSON text) with what it counts for under `catalog` (see
+ * `addCounting`).
  */
 export function countEvent(event: StoredEvent, catalog: MetricCatalog | undefined): CountedEvent {
   const { properties } = event;
-  const counted: CountedEvent = {
+  const row: CountedEvent = {
     id: event.id,
     environment: event.environment,
     type: event.type,
@@ -117,14 +113,31 @@ export function countEvent(event: StoredEvent, catalog: MetricCatalog | undefine
     receivedAt: event.receivedAt,
     propertiesJson: JSON.stringify(properties),
   };
-  if (!catalog || event.unit === null) return counted;
+  return addCounting(row, properties, catalog);
+}
+
+/**
+ * Adds to an event's row (`properties` being its properties) what it counts for under `catalog`
+ * (nothing without one, or without a unit), and answers it:
+ * - an `$exposure`, or any event with `experiment`/`variant` properties, of a counted experiment
+ *   and one of its variants, is an exposure to it; a `$flag_exposure` (`flag`, `variant`) of a
+ *   flag a guard watches is one to the flag's current rollout stage (`guardedFlagKey`);
+ * - an event of a type a metric of a counted experiment counts, whose condition it meets (and,
+ *   for a mean metric, whose property is a finite number), moves that metric by its amount.
+ */
+export function addCounting(
+  row: CountedEvent,
+  properties: Readonly<Record<string, unknown>>,
+  catalog: MetricCatalog | undefined,
+): CountedEvent {
+  if (!catalog || row.unit === null) return row;
   const targets = targetsOf(catalog);
-  const exposure = exposureOf(event, catalog);
-  if (exposure) counted.exposure = exposureTarget(targets, exposure.experiment, exposure.variant);
-  for (const interest of catalog.byEventType.get(event.type) ?? []) {
+  const exposure = exposureOf(row.type, properties, catalog);
+  if (exposure) row.exposure = exposureTarget(targets, exposure.experiment, exposure.variant);
+  for (const interest of catalog.byEventType.get(row.type) ?? []) {
     const amount = eventAmount(interest.metric, properties);
     if (amount === undefined) continue;
-    (counted.amounts ??= []).push({ target: metricTarget(targets, interest), amount });
+    (row.amounts ??= []).push({ target: metricTarget(targets, interest), amount });
   }
-  return counted;
+  return row;
 }

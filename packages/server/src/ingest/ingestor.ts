@@ -8,8 +8,7 @@ import { silentLogger } from '../logger';
 import { SqliteStore } from '../store/sqlite-store';
 import type { BatchWriter } from './batch-writer';
 import { StoreBatchWriter } from './batch-writer';
-import { checkEvents, toStoredEvent } from './event-batch';
-import { countEvent } from './event-counting';
+import { checkEvents, toCountedEvent } from './event-batch';
 import { GroupCommit } from './group-commit';
 import type { MetricCatalogs } from './metric-catalogs';
 import type { RateLimit } from './rate-limiter';
@@ -113,9 +112,7 @@ export class Ingestor {
     const received = this.o.clock.now();
     const receivedAt = received.toISOString();
     const catalog = await this.o.catalogs.get(environment);
-    const counted = valid.map((e) =>
-      countEvent(toStoredEvent(e, environment, received, receivedAt), catalog),
-    );
+    const counted = valid.map((e) => toCountedEvent(e, environment, received, receivedAt, catalog));
     const counts = await this.#commits.submit({ environment, events: counted });
     return this.#answered({ batchId, ...counts, rejected });
   }

@@ -54,6 +54,20 @@ function isJsonRecord(value: unknown, depth: number): value is Plain {
   return true;
 }
 
+/** The keys core's event schema knows, in its order. */
+const EVENT_KEYS: readonly string[] = ['id', 'type', 'timestamp', 'unit', 'properties'];
+
+/** True when the event has no keys but the schema's, and those in the schema's order. */
+function hasEventKeysInOrder(candidate: Plain): boolean {
+  let next = 0;
+  for (const key in candidate) {
+    while (next < EVENT_KEYS.length && EVENT_KEYS[next] !== key) next++;
+    if (next === EVENT_KEYS.length) return false;
+    next++;
+  }
+  return true;
+}
+
 /**
  * An exposure's properties in the order core's schema gives them (experiment, variant, flag, then
  * the rest as sent), or undefined when they are not plainly valid.
@@ -113,6 +127,8 @@ export function readPlainEvent(candidate: unknown): IngestEvent | undefined {
     if (!isJsonRecord(properties, 1)) return undefined;
     props = properties;
   }
+  // Already just the schema's keys in its order (as SDKs send events): kept as it is.
+  if (props === properties && hasEventKeysInOrder(candidate)) return candidate as IngestEvent;
   // The schema's key order; absent keys stay absent, as the schema leaves them.
   const event: Plain = { id, type };
   if (timestamp !== undefined) event.timestamp = timestamp;
