@@ -54,8 +54,14 @@ export type {
   SyncSocket,
   TimerHandle,
 } from './platform';
-export { fromOpenFeatureContext, openFeatureResolution } from './openfeature';
-export type { OpenFeatureErrorCode, OpenFeatureResolution } from './openfeature';
+export { fromOpenFeatureContext, openFeatureBridge, openFeatureResolution } from './openfeature';
+export type {
+  OpenFeatureBridge,
+  OpenFeatureErrorCode,
+  OpenFeatureProviderOptions,
+  OpenFeatureResolution,
+  OpenFeatureSignals,
+} from './openfeature';
 export { endpointsFor, httpRequest, parseJson, retryAfterMs, schemaDecoder } from './protocol';
 export type { Decoded, Decoder, Endpoints, EventsResponse, HttpResult } from './protocol';
 export { backoffDelay, configPoller, syncClient } from './sync';

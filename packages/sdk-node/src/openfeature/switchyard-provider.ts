@@ -1,7 +1,9 @@
-import { DEFAULT_UNIT } from '@switchyard/core';
-import type { JsonValue as SwitchyardJson } from '@switchyard/core';
-import { fromOpenFeatureContext, openFeatureResolution } from '@switchyard/sdk-core';
-import type { SwitchyardClient } from '@switchyard/sdk-core';
+import { openFeatureBridge } from '@switchyard/sdk-core';
+import type {
+  OpenFeatureBridge,
+  OpenFeatureProviderOptions,
+  SwitchyardClient,
+} from '@switchyard/sdk-core';
 import { OpenFeatureEventEmitter, ProviderEvents } from '@openfeature/server-sdk';
 import type {
   EvaluationContext,
@@ -12,14 +14,7 @@ import type {
 } from '@openfeature/server-sdk';
 
 /** Options of a `SwitchyardProvider`. */
-export interface SwitchyardProviderOptions {
-  /** How long `initialize` waits for the first config, in ms (default: no limit). */
-  readyTimeoutMs?: number;
-  /** The attribute OpenFeature's `targetingKey` fills (default `userId`). */
-  unitAttribute?: string;
-  /** Close the client when OpenFeature closes the provider (default true: flushes events). */
-  closeClient?: boolean;
-}
+export type SwitchyardProviderOptions = OpenFeatureProviderOptions;
 
 /**
  * An OpenFeature server provider over a Switchyard client: resolutions are local evaluations
@@ -31,47 +26,37 @@ export class SwitchyardProvider implements Provider {
   readonly metadata = { name: 'switchyard' } as const;
   readonly runsOn = 'server' as const;
   readonly events = new OpenFeatureEventEmitter();
-  readonly #unitAttribute: string;
-  readonly #unsubscribe: Array<() => void>;
+  readonly #bridge: OpenFeatureBridge;
 
   constructor(
     readonly client: SwitchyardClient,
-    private readonly options: SwitchyardProviderOptions = {},
+    options: SwitchyardProviderOptions = {},
   ) {
-    this.#unitAttribute = options.unitAttribute ?? DEFAULT_UNIT;
-    this.#unsubscribe = [
-      client.on('change', (change) => {
-        if (change.previousVersion === undefined) return;
-        this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: change.flags });
-      }),
-      client.on('error', (error) => {
-        if (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN') {
-          this.events.emit(ProviderEvents.Error, { message: error.message });
-        }
-      }),
-    ];
+    this.#bridge = openFeatureBridge(client, options, {
+      changed: (flags) =>
+        this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: flags }),
+      refused: (message) => this.events.emit(ProviderEvents.Error, { message }),
+    });
   }
 
-  async initialize(): Promise<void> {
-    const timeoutMs = this.options.readyTimeoutMs;
-    await this.client.ready(timeoutMs === undefined ? {} : { timeoutMs });
+  initialize(): Promise<void> {
+    return this.#bridge.initialize();
   }
 
-  async onClose(): Promise<void> {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    if (this.options.closeClient !== false) await this.client.close();
+  onClose(): Promise<void> {
+    return this.#bridge.close();
   }
 
   async resolveBooleanEvaluation(key: string, defaultValue: boolean, context: EvaluationContext) {
-    return this.#resolve(key, defaultValue, context);
+    return this.#bridge.resolve(key, defaultValue, context) as ResolutionDetails<boolean>;
   }
 
   async resolveStringEvaluation(key: string, defaultValue: string, context: EvaluationContext) {
-    return this.#resolve(key, defaultValue, context);
+    return this.#bridge.resolve(key, defaultValue, context) as ResolutionDetails<string>;
   }
 
   async resolveNumberEvaluation(key: string, defaultValue: number, context: EvaluationContext) {
-    return this.#resolve(key, defaultValue, context);
+    return this.#bridge.resolve(key, defaultValue, context) as ResolutionDetails<number>;
   }
 
   async resolveObjectEvaluation<T extends JsonValue>(
@@ -80,25 +65,11 @@ export class SwitchyardProvider implements Provider {
     context: EvaluationContext,
   ): Promise<ResolutionDetails<T>> {
     // OpenFeature's JSON type admits `Date`; Switchyard flags only serve plain JSON.
-    return this.#resolve(key, defaultValue as SwitchyardJson, context) as ResolutionDetails<T>;
+    const fallback = defaultValue as Parameters<OpenFeatureBridge['resolve']>[1];
+    return this.#bridge.resolve(key, fallback, context) as unknown as ResolutionDetails<T>;
   }
 
   track(name: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    const properties = JSON.parse(JSON.stringify(details ?? {})) as Record<string, SwitchyardJson>;
-    this.client.track(name, fromOpenFeatureContext(context, this.#unitAttribute), properties);
-  }
-
-  #resolve<T extends SwitchyardJson>(
-    key: string,
-    defaultValue: T,
-    context: EvaluationContext,
-  ): ResolutionDetails<T> {
-    const details = this.client.getDetails(
-      key,
-      fromOpenFeatureContext(context, this.#unitAttribute),
-      defaultValue,
-    );
-    // sdk-core's error codes are the values of OpenFeature's ErrorCode enum, as strings.
-    return openFeatureResolution(details) as ResolutionDetails<T>;
+    this.#bridge.track(name, context, details);
   }
 }
