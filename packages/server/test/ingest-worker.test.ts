@@ -248,6 +248,9 @@ describe('WriteTurn', () => {
     turn.release();
     expect(await secondTook).toBe('taken');
     await Promise.all([first.terminate(), second.terminate()]);
+    // The second holds the turn for 0 ms, so it may be stopped before it let go: free it as the
+    // batch writer does after stopping its worker, or the next holder would wait for it forever.
+    turn.releaseAbandoned();
 
     const dying = holder(turn, 60_000);
     await next(dying); // taken, then killed while holding it
