@@ -33,12 +33,17 @@ const USERS = 4000;
 const WAVE = 250;
 const RATES: Record<string, number> = { control: 0.1, simplified: 0.16 };
 
-async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined) {
+async function until<T>(
+  what: string | (() => string),
+  read: () => Promise<T | undefined> | T | undefined,
+) {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const value = await read();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -162,7 +167,11 @@ describe('the lifecycle, end to end', () => {
         }
       }
       expect(await client.flush({ timeoutMs: 10_000 })).toBe(true);
+      // An ack can reach the SDK before the ingestion commit has asked the monitor for an
+      // analysis, so idle() alone may look too early: the sweep (the server's periodic look, its
+      // timer off here) analyses every running experiment now, as it would within 30 s.
       await server.analysis!.idle();
+      await server.analysis!.sweep();
       status = (await $.Experiment.get(experiment.$id)).status;
     }
     // It took more than the target (1,000 units) and fewer than all the users.
@@ -199,13 +208,20 @@ describe('the lifecycle, end to end', () => {
     // The workflow on the server's clock: Mondays at 09:00, 10% → 50% → 100%. Between steps, more
     // users read the flag (flag exposures for the guards) and convert at their variant's rate.
     const served = (percent: number) =>
-      until(`the SDK at ${percent}%`, () => {
-        const values = Array.from({ length: 200 }, (_, i) =>
-          client.getFlag('onboarding-v2', { userId: `later-${percent}-${i}` }, 'control'),
-        );
-        const share = values.filter((v) => v === 'simplified').length / values.length;
-        return Math.abs(share - percent / 100) < 0.1 ? share : undefined;
-      });
+      until(
+        () => `the SDK at ${percent}% (${describeSdk()})`,
+        () => {
+          const values = Array.from({ length: 200 }, (_, i) =>
+            client.getFlag('onboarding-v2', { userId: `later-${percent}-${i}` }, 'control'),
+          );
+          const share = values.filter((v) => v === 'simplified').length / values.length;
+          return Math.abs(share - percent / 100) < 0.1 ? share : undefined;
+        },
+      );
+    // What the SDK holds, for the message of a timeout.
+    const describeSdk = () =>
+      `SDK config version ${client.snapshot?.version}, rules ` +
+      JSON.stringify(client.snapshot?.flags['onboarding-v2']?.rules);
     let later = 0;
     for (const [monday, percent] of [
       ['2026-03-09T09:00:00.000Z', 10],
