@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerOptions } from '../src/server';
 import { MONDAYS_AT_9, seedSteps } from './scheduler/support/rollout';
 import type { TestServer } from './support/server';
-import { startServer } from './support/server';
 import { StreamClient } from './support/stream-client';
 import { ONBOARDING, TestClock } from './support/switchyard';
+import { settled as settledServer, startAnalysisServer } from './analysis/support/analysis-server';
 import { experimentTraffic, flagTraffic, ingest } from './analysis/support/traffic';
 
 let t: TestServer;
@@ -45,25 +45,11 @@ async function sample(name: string, labels: Record<string, string> = {}) {
 /** A server whose analyses follow ingestion at once and whose scheduler runs when told. */
 async function start(options: ServerOptions = {}) {
   const clock = new TestClock(Date.parse('2026-03-04T14:00:00.000Z'));
-  t = await startServer({
-    clock,
-    webhooks: false,
-    scheduler: { timer: false },
-    analysis: { minIntervalMs: 0, timer: false },
-    ...options,
-  });
-  await t.server.$.Metric.define({
-    name: 'activation_rate',
-    kind: 'conversion',
-    event: 'onboarding.completed',
-  });
+  t = await startAnalysisServer({ clock, scheduler: { timer: false }, ...options });
   return clock;
 }
 
-async function settled() {
-  await t.server.realtime.ingestor.drain();
-  await t.server.analysis!.idle();
-}
+const settled = () => settledServer(t);
 
 async function runningExperiment(name: string) {
   const experiment = await t.server.$.Experiment.create({ ...ONBOARDING, name });

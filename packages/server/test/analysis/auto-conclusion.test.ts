@@ -4,8 +4,8 @@ import { considerConclusion } from '../../src/analysis/auto-conclusion';
 import type { Experiment } from '../../src/entities/experiment/schema';
 import type { ServerOptions } from '../../src/server';
 import type { TestServer } from '../support/server';
-import { startServer } from '../support/server';
 import { ONBOARDING } from '../support/switchyard';
+import { settled as settledServer, startAnalysisServer } from './support/analysis-server';
 import { experimentTraffic, ingest } from './support/traffic';
 
 let t: TestServer;
@@ -13,19 +13,8 @@ afterEach(async () => {
   await t?.close();
 });
 
-/** A server whose analyses run as soon as ingestion commits, without a sweep timer. */
 async function start(options: ServerOptions = {}) {
-  t = await startServer({
-    webhooks: false,
-    scheduler: false,
-    analysis: { minIntervalMs: 0, timer: false },
-    ...options,
-  });
-  await t.server.$.Metric.define({
-    name: 'activation_rate',
-    kind: 'conversion',
-    event: 'onboarding.completed',
-  });
+  t = await startAnalysisServer(options);
   return t;
 }
 
@@ -36,10 +25,7 @@ async function seedExperiment(extra: Record<string, unknown> = {}): Promise<stri
   return experiment.$id;
 }
 
-async function settled(): Promise<void> {
-  await t.server.realtime.ingestor.drain();
-  await t.server.analysis!.idle();
-}
+const settled = () => settledServer(t);
 
 const experimentOf = (id: string) => t.server.$.Experiment.get({ id }) as Promise<Experiment>;
 const logOf = async (id: string) =>

@@ -6,8 +6,8 @@ import type { Workflow } from '../../src/entities/workflow/schema';
 import type { ServerOptions } from '../../src/server';
 import { MONDAYS_AT_9, WEEK, seedSteps, workflowTrail } from '../scheduler/support/rollout';
 import type { TestServer } from '../support/server';
-import { startServer } from '../support/server';
 import { TestClock } from '../support/switchyard';
+import { settled as settledServer, startAnalysisServer } from './support/analysis-server';
 import { flagTraffic, ingest } from './support/traffic';
 
 let t: TestServer;
@@ -21,18 +21,7 @@ const GUARD = { metric: 'activation_rate', maxDrop: 0.05 };
 /** A server on a manual clock (Wednesday 2026-03-04 14:00 UTC) whose scheduler runs when told. */
 async function start(options: ServerOptions = {}) {
   clock = new TestClock(Date.parse('2026-03-04T14:00:00.000Z'));
-  t = await startServer({
-    clock,
-    webhooks: false,
-    scheduler: { timer: false },
-    analysis: { minIntervalMs: 0, timer: false },
-    ...options,
-  });
-  await t.server.$.Metric.define({
-    name: 'activation_rate',
-    kind: 'conversion',
-    event: 'onboarding.completed',
-  });
+  t = await startAnalysisServer({ clock, scheduler: { timer: false }, ...options });
 }
 
 /** The seed's flag enabled at `percent`, and the seed's workflow with a guard on steps 1 and 2. */
@@ -60,10 +49,7 @@ async function at(iso: string) {
 const flagOf = (id: string) => t.server.$.FeatureFlag.get({ id }) as Promise<FeatureFlag>;
 const workflowOf = (id: string) => t.server.$.Workflow.get({ id }) as Promise<Workflow>;
 
-async function settled() {
-  await t.server.realtime.ingestor.drain();
-  await t.server.analysis?.idle();
-}
+const settled = () => settledServer(t);
 
 describe('guarded rollout', () => {
   it('rolls the flag back to 0% and stops the workflow when the units with the flag convert significantly worse', async () => {
