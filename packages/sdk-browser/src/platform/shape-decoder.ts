@@ -10,7 +10,7 @@ type Fields = Record<string, any>;
 /** A test of one value: truthy when it has the shape. */
 type Check = (v: any) => unknown;
 
-const fields = (v: unknown): v is Fields =>
+const isFields = (v: unknown): v is Fields =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const text: Check = (v) => typeof v === 'string';
 const count: Check = (v) => Number.isInteger(v) && v >= 0;
@@ -26,10 +26,12 @@ const listOf =
 const shaped =
   (checks: Record<string, Check>): Check =>
   (v) =>
-    fields(v) && Object.entries(checks).every(([key, check]) => check(v[key]));
+    isFields(v) && Object.entries(checks).every(([key, check]) => check(v[key]));
 
-function need(ok: unknown, what: string): asserts ok {
-  if (!ok) throw new TypeError(what);
+/** Throws `what` (caught by `decodeWith`) unless `ok`; returns `v`. */
+function need<T>(ok: unknown, what: string, v?: T): T {
+  if (!ok) throw what;
+  return v!;
 }
 
 /** Entity checks by change kind, with what a failure calls the entity. */
@@ -38,12 +40,12 @@ const ENTITIES: Record<string, [Check, string]> = {
     shaped({
       key: text,
       salt: text,
-      type: (t) => ['boolean', 'string', 'number', 'json'].includes(t),
-      enabled: (b) => typeof b === 'boolean',
+      type: (t) => /^(boolean|string|number|json)$/.test(t),
+      enabled: (b) => b === !!b,
       variants: listOf(shaped({ key: text })),
       defaultVariant: text,
-      rules: optional(listOf(fields)),
-      prerequisites: optional(listOf(fields)),
+      rules: optional(listOf(isFields)),
+      prerequisites: optional(listOf(isFields)),
     }),
     'a flag',
   ],
@@ -56,46 +58,40 @@ const ENTITIES: Record<string, [Check, string]> = {
     }),
     'an experiment',
   ],
-  segment: [fields, 'a condition'],
+  segment: [isFields, 'a condition'],
 };
 
-function entity(kind: string, v: Fields, where: string): Fields {
-  const [check, name] = ENTITIES[kind]!;
-  need(check(v), `${where} is not ${name}`);
-  // A flag without rules gets an empty list, as the schema's default does.
-  return kind === 'flag' && v.rules === undefined ? { ...v, rules: [] } : v;
-}
-
-function record(v: unknown, kind: string, where: string): Fields {
-  need(fields(v), `${where} is not an object`);
-  // fromEntries defines own entries, so a key like `__proto__` stays a plain key.
-  return Object.fromEntries(
-    Object.entries(v).map(([key, value]) => [key, entity(kind, value, `${where}.${key}`)]),
+const entity = (kind: string, v: Fields, where: string): Fields =>
+  need(
+    ENTITIES[kind]![0](v),
+    `${where} is not ${ENTITIES[kind]![1]}`,
+    // A flag without rules gets an empty list, as the schema's default does.
+    kind === 'flag' ? { ...v, rules: v.rules ?? [] } : v,
   );
-}
 
 function snapshot(raw: unknown): ConfigSnapshot {
   // A bootstrap payload holds the snapshot in `config`.
-  const s = (
-    fields(raw) && raw.version === undefined && fields(raw.config) ? raw.config : raw
-  ) as Fields;
+  const s: Fields = isFields(raw) && raw.version === undefined ? raw.config : raw;
   need(shaped({ version: count, environment: text })(s), 'not a config snapshot');
-  return {
-    version: s.version,
-    environment: s.environment,
-    flags: record(s.flags, 'flag', 'flags'),
-    experiments: record(s.experiments, 'experiment', 'experiments'),
-    segments: record(s.segments, 'segment', 'segments'),
-  } as ConfigSnapshot;
+  const value: Fields = { version: s.version, environment: s.environment };
+  for (const [records, kind] of [
+    ['flags', 'flag'],
+    ['experiments', 'experiment'],
+    ['segments', 'segment'],
+  ] as const) {
+    need(isFields(s[records]), `${records} is not an object`);
+    // fromEntries defines own entries, so a key like `__proto__` stays a plain key.
+    value[records] = Object.fromEntries(
+      Object.entries<Fields>(s[records]).map(([key, v]) => [
+        key,
+        entity(kind, v, `${records}.${key}`),
+      ]),
+    );
+  }
+  return value as ConfigSnapshot;
 }
 
-function change(v: Fields, index: number): ConfigChange {
-  const where = `changes.${index}`;
-  need(fields(v) && text(v.key) && Object.hasOwn(ENTITIES, v.kind), where);
-  return { ...v, value: v.value === null ? null : entity(v.kind, v.value, where) } as ConfigChange;
-}
-
-const ack = (v: unknown): EventsResponse => {
+const ack = (v: unknown): EventsResponse =>
   need(
     shaped({
       batchId: text,
@@ -103,12 +99,17 @@ const ack = (v: unknown): EventsResponse => {
       rejected: optional(listOf(shaped({ index: count }))),
     })(v),
     'not an events answer',
+    v as EventsResponse,
   );
-  return v as EventsResponse;
-};
 
-function serverMessage(v: unknown): ServerMessage {
-  need(fields(v), 'not an object');
+function change(c: Fields, i: number): ConfigChange {
+  const where = `changes.${i}`;
+  need(isFields(c) && text(c.key) && Object.hasOwn(ENTITIES, c.kind), where);
+  return { ...c, value: c.value === null ? null : entity(c.kind, c.value, where) } as ConfigChange;
+}
+
+function serverMessage(v: Fields): ServerMessage {
+  need(isFields(v), 'not an object');
   const { type } = v;
   if (type === 'snapshot') return { type, ...snapshot(v) };
   if (type === 'ack') return { ...ack(v), type };
@@ -116,36 +117,35 @@ function serverMessage(v: unknown): ServerMessage {
     need(shaped({ from: count, to: count, changes: Array.isArray })(v), 'bad delta');
     return { type, from: v.from, to: v.to, changes: v.changes.map(change) };
   }
-  need(
+  return need(
     type === 'error'
       ? shaped({ code: text, message: text, batchId: optional(text) })(v)
-      : type === 'domain' && shaped({ seq: count, event: fields })(v),
+      : type === 'domain' && shaped({ seq: count, event: isFields })(v),
     `bad ${type} message`,
+    v as ServerMessage,
   );
-  return v as ServerMessage;
 }
 
-const event = (v: unknown): TrackEvent => {
+const event = (v: unknown): TrackEvent =>
   need(
     shaped({
       id: text,
       type: text,
       timestamp: optional((t) => count(t) || text(t)),
       unit: optional(text),
-      properties: optional(fields),
+      properties: optional(isFields),
     })(v),
     'not an event',
+    v as TrackEvent,
   );
-  return v as TrackEvent;
-};
 
 const decodeWith =
-  <T>(decode: (raw: unknown) => T) =>
+  <T>(decode: (raw: any) => T) =>
   (raw: unknown): Decoded<T> => {
     try {
       return { ok: true, value: decode(raw) };
     } catch (error) {
-      return { ok: false, error: (error as Error).message };
+      return { ok: false, error: `${error}` };
     }
   };
 

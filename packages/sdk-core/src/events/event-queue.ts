@@ -2,14 +2,14 @@ import { MAX_BATCH_EVENTS } from '@switchyard/core';
 import type { TrackEvent } from '@switchyard/core/schema';
 import type { EventOptions } from '../client/client-options';
 import { SwitchyardError } from '../client/switchyard-error';
+import type { SwitchyardErrorCode } from '../client/switchyard-error';
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { EventQueueStorage } from '../platform/event-queue-storage';
 import type { RandomBytes } from '../platform/random';
 import type { Decoder } from '../protocol/decoder';
-import type { EventsResponse } from '../protocol/events-response';
 import { backoffDelay } from '../sync/backoff';
 import { DeliveryError } from './event-batch';
-import type { BatchSender } from './event-batch';
+import type { BatchSender, EventBatch } from './event-batch';
 import { storageWriter } from './storage-writer';
 
 /**
@@ -63,11 +63,6 @@ export interface EventQueue {
   close(timeoutMs?: number): Promise<boolean>;
 }
 
-interface Batch {
-  batchId: string;
-  events: TrackEvent[];
-}
-
 /**
  * An {@link EventQueue}: batches by size and interval, sends one batch at a time, retries a
  * failed batch with backoff under the same batchId and event ids (so the server's dedup makes
@@ -76,17 +71,17 @@ interface Batch {
  * everything to an `EventQueueStorage` so unsent events survive a restart.
  */
 export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): EventQueue {
-  const { clock, send, onError } = deps;
+  const { clock, send, onError, newId } = deps;
+  const { maxQueueSize: maxSize = 1e4 } = settings;
   const batchSize = Math.max(1, Math.min(settings.batchSize ?? 100, MAX_BATCH_EVENTS));
-  const maxSize = settings.maxQueueSize ?? 10_000;
-  const retry = { baseMs: 1000, maxMs: 60_000, ...settings.retry };
-  const writer = storageWriter(deps.storage, (error) =>
-    onError(new SwitchyardError('STORAGE', `${error}`, error)),
-  );
+  const retry = { baseMs: 1e3, maxMs: 6e4, ...settings.retry };
+  const report = (code: SwitchyardErrorCode, message: string, details?: unknown) =>
+    onError(new SwitchyardError(code, message, details));
+  const writer = storageWriter(deps.storage, (error) => report('STORAGE', `${error}`, error));
   // Oldest first: the batch in flight, then the waiting events. Events settle in this order,
   // which is what `flush` waits on.
   let pending: TrackEvent[] = [];
-  let inflight: Batch | undefined;
+  let inflight: EventBatch | undefined;
   let dropped = 0;
   let attempts = 0;
   let overflowReported = false;
@@ -97,33 +92,31 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   let isLoaded = false;
   /** The retry waits for a server-given Retry-After, which `flush` must not cut short. */
   let mandated = false;
-  let intervalTimer: TimerHandle | undefined;
-  let retryTimer: TimerHandle | undefined;
+  /** The batching interval while nothing is in flight, the retry delay while a batch is. */
+  let timer: TimerHandle | undefined;
   /** Each waits until none of the events queued when it began is left. */
-  let waiters: Array<{
-    events: Set<TrackEvent>;
-    resolve(done: boolean): void;
-    timer: TimerHandle;
-  }> = [];
+  let waiters: Array<[events: Set<TrackEvent>, resolve: (done: boolean) => void, TimerHandle]> = [];
 
-  const events = (): TrackEvent[] => [...(inflight?.events ?? []), ...pending];
-  const size = (): number => pending.length + (inflight?.events.length ?? 0);
+  const unsent = (): TrackEvent[] => [...(inflight?.events ?? []), ...pending];
+  const wait = (ms: number, fn: () => void): void => {
+    clock.clearTimeout(timer);
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
   const wake = (): void => {
     // The oldest event left is newer than all a waiter waits for: they are all settled.
-    const oldest = inflight?.events[0] ?? pending[0];
-    waiters = waiters.filter((w) => {
-      if (oldest && w.events.has(oldest)) return true;
-      clock.clearTimeout(w.timer);
-      w.resolve(true);
-      return false;
-    });
+    const oldest = unsent()[0];
+    waiters = waiters.filter(
+      ([events, resolve, t]) =>
+        (oldest && events.has(oldest)) || (clock.clearTimeout(t), resolve(true)),
+    );
   };
   const countDrop = (): void => {
     dropped++;
-    if (!overflowReported) {
-      overflowReported = true;
-      onError(new SwitchyardError('QUEUE_OVERFLOW', `queue full (${maxSize})`));
-    }
+    if (!overflowReported) report('QUEUE_OVERFLOW', `queue full (${maxSize})`);
+    overflowReported = true;
   };
   const dropOldest = (): boolean => {
     const oldest = pending.shift();
@@ -136,172 +129,146 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
   };
 
   const pump = (): void => {
-    if (inflight || retryTimer !== undefined || closed || !isLoaded || !send) return;
-    if (!pending.length) {
-      due = false;
-      return;
-    }
-    if (pending.length < batchSize && !due && !waiters.length) {
-      intervalTimer ??= clock.setTimeout(() => {
-        intervalTimer = undefined;
-        due = true;
-        pump();
-      }, settings.flushIntervalMs ?? 2000);
-      return;
-    }
-    // The interval restarts after this batch settles for whatever is left.
-    clock.clearTimeout(intervalTimer);
-    intervalTimer = undefined;
-    inflight = { batchId: deps.newId(), events: pending.splice(0, batchSize) };
-    transmit();
-  };
-
-  const transmit = (): void => {
-    const batch = inflight;
-    if (batch && send) {
-      send({ ...batch }).then(
-        (response) => acked(batch, response),
-        (error: unknown) => failed(batch, error),
-      );
+    if (inflight || closed || !isLoaded || !send) return;
+    if (!pending.length) due = false;
+    else if (pending.length < batchSize && !due && !waiters.length) {
+      if (timer === undefined)
+        wait(settings.flushIntervalMs ?? 2e3, () => {
+          due = true;
+          pump();
+        });
+    } else {
+      // The interval restarts after this batch settles for whatever is left.
+      clock.clearTimeout(timer);
+      timer = undefined;
+      transmit({ batchId: newId(), events: pending.splice(0, batchSize) });
     }
   };
 
-  const acked = (batch: Batch, response: EventsResponse): void => {
-    if (inflight !== batch) return;
-    const rejected = response.rejected ?? [];
-    if (rejected.length) {
-      onError(
-        new SwitchyardError('EVENTS_REJECTED', 'events rejected', {
-          batchId: batch.batchId,
-          rejected,
-          events: rejected.map((r) => batch.events[r.index]),
-        }),
-      );
-    }
-    attempts = 0;
-    overflowReported = false;
-    finish(batch);
-  };
-
-  const failed = (batch: Batch, error: unknown): void => {
-    if (inflight !== batch) return;
-    const { failure, message, retryAfterMs } =
-      error instanceof DeliveryError ? error : new DeliveryError('retry', String(error));
-    const list = batch.events;
-    if (failure === 'too-large' && list.length > 1) {
-      // Halve it: the first half goes now under a new id, the rest waits at the front.
-      const half = Math.ceil(list.length / 2);
-      pending.unshift(...list.slice(half));
-      due = true;
-      inflight = { batchId: deps.newId(), events: list.slice(0, half) };
-      transmit();
-    } else if (failure !== 'retry') {
-      onError(
-        new SwitchyardError('EVENTS_REJECTED', message, {
-          batchId: batch.batchId,
-          events: list,
-        }),
-      );
-      finish(batch);
-    } else if (!closed) {
-      mandated = retryAfterMs !== undefined;
-      retryTimer = clock.setTimeout(
-        () => {
-          retryTimer = undefined;
-          transmit();
-        },
-        retryAfterMs ?? backoffDelay(retry, attempts++, deps.random),
-      );
-    }
+  const transmit = (batch: EventBatch): void => {
+    inflight = batch;
+    send!({ ...batch }).then(
+      ({ rejected = [] }) => {
+        if (inflight !== batch) return;
+        if (rejected.length) {
+          report('EVENTS_REJECTED', 'events rejected', {
+            batchId: batch.batchId,
+            rejected,
+            events: rejected.map((r) => batch.events[r.index]),
+          });
+        }
+        attempts = 0;
+        overflowReported = false;
+        finish(batch);
+      },
+      (error: unknown) => {
+        if (inflight !== batch) return;
+        const { failure, message, retryAfterMs } =
+          error instanceof DeliveryError ? error : new DeliveryError('retry', `${error}`);
+        const list = batch.events;
+        if (failure === 'too-large' && list[1]) {
+          // Halve it: the first half goes now under a new id, the rest waits at the front.
+          const half = Math.ceil(list.length / 2);
+          pending.unshift(...list.slice(half));
+          due = true;
+          transmit({ batchId: newId(), events: list.slice(0, half) });
+        } else if (failure !== 'retry') {
+          report('EVENTS_REJECTED', message, { batchId: batch.batchId, events: list });
+          finish(batch);
+        } else if (!closed) {
+          mandated = retryAfterMs !== undefined;
+          wait(retryAfterMs ?? backoffDelay(retry, attempts++, deps.random), () => transmit(batch));
+        }
+      },
+    );
   };
 
   /** The batch is settled: forget it everywhere, wake flushes, send on. */
-  const finish = (batch: Batch): void => {
+  const finish = (batch: EventBatch): void => {
     inflight = undefined;
     writer.remove(batch.events.map((e) => e.id));
     wake();
     pump();
   };
 
-  const flush = async (timeoutMs = settings.flushTimeoutMs ?? 10_000): Promise<boolean> => {
+  const flush = async (timeoutMs = settings.flushTimeoutMs ?? 1e4): Promise<boolean> => {
     await loaded;
-    if (!size()) return true;
-    if (!send) return false;
-    return new Promise<boolean>((resolve) => {
-      const waiter = {
-        events: new Set(events()),
-        resolve,
-        timer: clock.setTimeout(() => {
-          waiters = waiters.filter((w) => w !== waiter);
-          resolve(false);
-        }, timeoutMs),
-      };
-      waiters.push(waiter);
-      if (retryTimer !== undefined && !mandated) {
-        // Asked to deliver now: one attempt at once rather than after the backoff.
-        clock.clearTimeout(retryTimer);
-        retryTimer = undefined;
-        transmit();
-      }
-      pump();
-    });
+    const events = unsent();
+    return (
+      !events.length ||
+      (!!send &&
+        new Promise<boolean>((resolve) => {
+          const waiter: (typeof waiters)[number] = [
+            new Set(events),
+            resolve,
+            clock.setTimeout(() => {
+              waiters = waiters.filter((w) => w !== waiter);
+              resolve(false);
+            }, timeoutMs),
+          ];
+          waiters.push(waiter);
+          // Asked to deliver now: one attempt at once rather than after the backoff.
+          if (inflight && timer !== undefined && !mandated) {
+            clock.clearTimeout(timer);
+            timer = undefined;
+            transmit(inflight);
+          }
+          pump();
+        }))
+    );
   };
 
   // Reads the storage before any write can reach it: stored events are older than anything
   // pushed meanwhile, so they go first.
-  const loaded = (async () => {
-    let stored: unknown[] = [];
-    try {
-      stored = await writer.load();
-    } catch (error) {
-      onError(new SwitchyardError('STORAGE', `${error}`, error));
-    }
-    const valid = stored.flatMap((raw) => {
-      const decoded = deps.decoder.event(raw);
-      return decoded.ok ? [decoded.value] : [];
+  const loaded = writer
+    .load()
+    .catch((error) => (report('STORAGE', `${error}`, error), []))
+    .then((stored) => {
+      const valid = stored.flatMap((raw) => {
+        const decoded = deps.decoder.event(raw);
+        return decoded.ok ? [decoded.value] : [];
+      });
+      pending = [...valid, ...pending];
+      // Unreadable entries would otherwise stay in storage for ever.
+      if (valid.length !== stored.length) writer.replace(unsent());
+      while (pending.length > maxSize && dropOldest());
+      due = !!valid.length;
+      isLoaded = true;
+      pump();
     });
-    pending = [...valid, ...pending];
-    // Unreadable entries would otherwise stay in storage for ever.
-    if (valid.length !== stored.length) writer.replace(events());
-    while (size() > maxSize && dropOldest());
-    if (valid.length) due = true;
-    isLoaded = true;
-    pump();
-  })();
 
   return {
     get dropped() {
       return dropped;
     },
     get size() {
-      return size();
+      return unsent().length;
     },
     loaded: () => loaded,
     push(event) {
-      if (closed) {
-        onError(new SwitchyardError('CLOSED', event.type));
-      } else if (size() < maxSize || dropOldest()) {
+      if (closed) report('CLOSED', event.type);
+      else if (unsent().length < maxSize || dropOldest()) {
         pending.push(event);
         writer.append(event);
         pump();
       } else countDrop();
     },
-    unsent: events,
+    unsent,
     handOff(ids) {
       const gone = new Set(ids);
       const removed = pending.filter((e) => gone.has(e.id));
-      if (!removed.length) return;
-      pending = pending.filter((e) => !gone.has(e.id));
-      writer.remove(removed.map((e) => e.id));
-      wake();
+      if (removed.length) {
+        pending = pending.filter((e) => !gone.has(e.id));
+        writer.remove(removed.map((e) => e.id));
+        wake();
+      }
     },
     flush,
     async close(timeoutMs) {
       const done = await flush(timeoutMs);
       closed = true;
-      clock.clearTimeout(intervalTimer);
-      clock.clearTimeout(retryTimer);
-      intervalTimer = retryTimer = undefined;
+      clock.clearTimeout(timer);
+      timer = undefined;
       await writer.idle();
       return done;
     },

@@ -1,4 +1,5 @@
 import type { ClientOptions, Platform } from '../client/client-options';
+import type { TimerHandle } from '../platform/clock';
 import type { Endpoints } from '../protocol/endpoints';
 import type { EventsResponse } from '../protocol/events-response';
 import { httpRequest, parseJson, retryAfterMs } from '../protocol/http-request';
@@ -12,9 +13,9 @@ import type { BatchSender, DeliveryFailure } from './event-batch';
  * (rate limits, storage trouble) is.
  */
 export const failureOfErrorCode = (code: string): DeliveryFailure =>
-  /too[_-]?large|payload|too[_-]?many/i.test(code)
+  /too.?(large|many)|payload/i.test(code)
     ? 'too-large'
-    : /bad|invalid|validation|malformed/i.test(code)
+    : /bad|invalid|malformed/i.test(code)
       ? 'invalid'
       : 'retry';
 
@@ -36,77 +37,72 @@ export function eventSender(
   sync: SyncClient,
   endpoints: Endpoints,
   options: ClientOptions,
-  platform: Platform,
+  { clock, fetch, decoder }: Platform,
 ): BatchSender {
-  const { clock, fetch, decoder } = platform;
-  const ackTimeoutMs = options.events?.ackTimeoutMs ?? 10_000;
-  const acks = new Map<
-    string,
-    [(r: EventsResponse) => void, (e: DeliveryError) => void, unknown]
-  >();
-  const settle = (batchId: string) => {
-    const entry = acks.get(batchId);
-    clock.clearTimeout(entry?.[2]);
-    acks.delete(batchId);
-    return entry;
+  // The queue sends one batch at a time, so one ack is awaited at most.
+  let awaited:
+    [batchId: string, (r: EventsResponse) => void, (e: unknown) => void, TimerHandle] | undefined;
+  /** Stops awaiting the ack of `batchId` (of any batch when undefined) and hands back its settlers. */
+  const take = (batchId?: string) => {
+    const a = awaited;
+    if (a && (batchId ?? a[0]) === a[0]) {
+      awaited = undefined;
+      clock.clearTimeout(a[3]);
+      return a;
+    }
   };
-  const fail = (batchId: string, failure: DeliveryFailure, message: string) =>
-    settle(batchId)?.[1](new DeliveryError(failure, message));
-  sync.onMessage('ack', (ack) => settle(ack.batchId)?.[0](ack));
+  const retry = (message: string, batchId?: string) =>
+    take(batchId)?.[2](new DeliveryError('retry', message));
+  sync.onMessage('ack', (ack) => take(ack.batchId)?.[1](ack));
   sync.onMessage('error', ({ batchId, code, message }) => {
-    if (batchId !== undefined) fail(batchId, failureOfErrorCode(code), `${code}: ${message}`);
+    if (batchId)
+      take(batchId)?.[2](new DeliveryError(failureOfErrorCode(code), `${code}: ${message}`));
   });
-  sync.onDown(() => {
-    for (const batchId of [...acks.keys()]) fail(batchId, 'retry', 'down');
-  });
+  sync.onDown(() => retry('down'));
 
-  const overSocket: BatchSender = ({ batchId, events }) =>
-    new Promise((resolve, reject) => {
-      fail(batchId, 'retry', 'sent again');
-      const timer = clock.setTimeout(() => fail(batchId, 'retry', 'no ack'), ackTimeoutMs);
-      acks.set(batchId, [resolve, reject, timer]);
-      if (!sync.send({ type: 'events', batchId, events: [...events] }))
-        fail(batchId, 'retry', 'not live');
-    });
-
-  const overHttp: BatchSender = async ({ batchId, events }) => {
-    let res;
-    try {
-      res = await httpRequest(
-        fetch!,
-        clock,
-        endpoints.events,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${options.key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ batchId, events }),
-          keepalive: true,
-        },
-        options.requestTimeoutMs ?? 10_000,
-      );
-    } catch (error) {
-      throw new DeliveryError('retry', String(error));
-    }
-    const { status } = res;
-    const answered = `POST /v1/events answered ${status}`;
-    if (status === 200) {
-      const decoded = decoder.eventsResponse(parseJson(res.body));
-      if (decoded.ok) return decoded.value;
-      throw new DeliveryError('retry', `${answered}: ${decoded.error}`);
-    }
-    throw status === 413
-      ? new DeliveryError('too-large', answered)
-      : status === 429
-        ? new DeliveryError('retry', answered, retryAfterMs(res.header('retry-after'), clock.now()))
-        : [401, 403, 408].includes(status) || status > 499
-          ? new DeliveryError('retry', answered)
-          : new DeliveryError('invalid', `${answered}: ${res.body.slice(0, 200)}`);
-  };
-
-  return (batch) =>
+  return ({ batchId, events }) =>
     sync.live
-      ? overSocket(batch)
+      ? new Promise((resolve, reject) => {
+          retry('sent again');
+          awaited = [
+            batchId,
+            resolve,
+            reject,
+            clock.setTimeout(() => retry('no ack', batchId), options.events?.ackTimeoutMs ?? 1e4),
+          ];
+          if (!sync.send({ type: 'events', batchId, events: [...events] })) retry('not live');
+        })
       : fetch
-        ? overHttp(batch)
+        ? httpRequest(
+            fetch,
+            clock,
+            endpoints.events,
+            {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${options.key}`,
+                'content-type': 'application/json',
+              },
+              body: JSON.stringify({ batchId, events }),
+              keepalive: true,
+            },
+            options.requestTimeoutMs ?? 1e4,
+          ).then(({ status, body, header }) => {
+            const answered = `POST /v1/events answered ${status}`;
+            if (status === 200) {
+              const decoded = decoder.eventsResponse(parseJson(body));
+              if (decoded.ok) return decoded.value;
+              throw new DeliveryError('retry', `${answered}: ${decoded.error}`);
+            }
+            throw new DeliveryError(
+              status === 413
+                ? 'too-large'
+                : status < 500 && ![401, 403, 408, 429].includes(status)
+                  ? 'invalid'
+                  : 'retry',
+              answered,
+              status === 429 ? retryAfterMs(header('retry-after'), clock.now()) : undefined,
+            );
+          })
         : Promise.reject(new DeliveryError('retry', 'not connected'));
 }
