@@ -10,7 +10,6 @@ import {
 } from '@switchyard/core';
 import type { EvaluationContext, ExperimentAssignment, JsonValue, Widen } from '@switchyard/core';
 import type { ConfigSnapshot, TrackEvent } from '@switchyard/core/schema';
-import { withDependents } from '../config/changed-keys';
 import { ConfigStore } from '../config/config-store';
 import type { ConfigChangeEvent } from '../config/config-store';
 import { bindFlags } from '../evaluation/bound-flags';
@@ -136,19 +135,17 @@ export class SwitchyardClient implements FlagReads {
   constructor(options: ClientOptions, platform: Platform) {
     const { config } = this;
     const { url, key, offline, exposures = true, stickyAssignments: sticky } = options;
-    const { clock, random, decoder, configCache: cache } = platform;
+    const { clock, decoder, configCache: cache } = platform;
     if (!offline && (url === undefined || key === undefined)) {
       throw new TypeError('switchyard: url and key are required unless offline');
     }
     const events = emitter<ClientEvents>();
     const deduper =
-      exposures === false
-        ? undefined
-        : new ExposureDeduper(exposures === true ? undefined : exposures.dedupCapacity);
+      exposures && new ExposureDeduper((exposures as { dedupCapacity?: number }).dedupCapacity);
     let settleReady!: [resolve: () => void, reject: (error: SwitchyardError) => void];
     const ready = new Promise<void>((...outcome) => (settleReady = outcome));
     ready.catch(() => {});
-    let cacheWrite: Promise<void> = Promise.resolve();
+    let cacheWrite: Promise<unknown> = Promise.resolve();
     let closing: Promise<boolean> | undefined;
 
     const emitError = (error: SwitchyardError): void => {
@@ -157,13 +154,10 @@ export class SwitchyardClient implements FlagReads {
     };
     const report = (code: SwitchyardError['code'], message: string, details?: unknown) =>
       emitError(new SwitchyardError(code, message, details));
-    const newId = () => uuidv7(Math.floor(clock.now()), random(16));
+    const newId = () => uuidv7(Math.floor(clock.now()), platform.random(16));
     const push = (type: string, unit?: string, properties?: Record<string, JsonValue>): void => {
       try {
-        const event: TrackEvent = { id: newId(), type, timestamp: clock.now() };
-        if (unit !== undefined) event.unit = unit;
-        if (properties !== undefined) event.properties = properties;
-        queue.push(event);
+        queue.push({ id: newId(), type, timestamp: clock.now(), unit, properties });
       } catch (error) {
         report('BAD_MESSAGE', `${type}: ${error}`, error);
       }
@@ -177,15 +171,29 @@ export class SwitchyardClient implements FlagReads {
         return snapshot;
       }
     };
-    /** The unit was placed in a running experiment: keep the variant (sticky), log the exposure. */
-    const placed = (unit: string, experiment: string, variant: string, flag?: string): void => {
+    /**
+     * The unit was served `variant` for `experiment` (`$flag:<key>` for a partly rolled-out
+     * flag): keep it (sticky, experiments only) and log the exposure once.
+     */
+    const exposed = (
+      unit: string | undefined,
+      experiment: string,
+      variant: string,
+      flag?: string,
+    ) => {
       try {
-        sticky?.record(unit, experiment, variant);
+        const rollout = experiment[0] === '$';
+        if (unit === undefined) return;
+        if (!rollout) sticky?.record(unit, experiment, variant);
         if (deduper && !deduper.seen(unit, experiment, variant)) {
           push(
-            EXPOSURE_EVENT,
+            rollout ? FLAG_EXPOSURE_EVENT : EXPOSURE_EVENT,
             unit,
-            flag === undefined ? { experiment, variant } : { experiment, variant, flag },
+            rollout
+              ? { flag: flag!, variant }
+              : flag === undefined
+                ? { experiment, variant }
+                : { experiment, variant, flag },
           );
         }
       } catch {
@@ -201,28 +209,21 @@ export class SwitchyardClient implements FlagReads {
       if (!snapshot) return notReady(defaultValue as Widen<T>);
       const result = evaluateFlag(snapshot, key, context, defaultValue);
       const { experiment, variant } = result;
-      if (result.inExperiment && experiment !== undefined && variant !== undefined) {
-        const unit = unitOf(context, snapshot.experiments[experiment]?.unit ?? DEFAULT_UNIT);
-        if (unit !== undefined) placed(unit, experiment, variant, key);
-      } else if (
-        deduper &&
-        variant !== undefined &&
-        !result.errorCode &&
-        result.reason !== 'DISABLED'
-      ) {
-        try {
-          const flag = snapshot.flags[key]!;
-          const unit = unitOf(context, flag.unit ?? DEFAULT_UNIT);
-          if (
-            unit !== undefined &&
-            flag.rules?.some((r) => r.rollout! > 0 && r.rollout! < 100) &&
-            !deduper.seen(unit, `$flag:${key}`, variant)
-          ) {
-            push(FLAG_EXPOSURE_EVENT, unit, { flag: key, variant });
-          }
-        } catch {
-          // As above.
+      const flag = snapshot.flags[key];
+      if (variant === undefined) return result;
+      try {
+        if (result.inExperiment && experiment !== undefined) {
+          const unit = unitOf(context, snapshot.experiments[experiment]?.unit ?? DEFAULT_UNIT);
+          exposed(unit, experiment, variant, key);
+        } else if (
+          !result.errorCode &&
+          result.reason !== 'DISABLED' &&
+          flag?.rules?.some((r) => r.rollout! > 0 && r.rollout! < 100)
+        ) {
+          exposed(unitOf(context, flag.unit ?? DEFAULT_UNIT), `$flag:${key}`, variant, key);
         }
+      } catch {
+        // As in `exposed`.
       }
       return result;
     };
@@ -231,12 +232,9 @@ export class SwitchyardClient implements FlagReads {
       if (!snapshot) return { variant: null, reason: 'NOT_FOUND', inExperiment: false } as const;
       const assignment = assignExperiment(snapshot, experimentId, context);
       const { variant, unit } = assignment;
-      if (assignment.inExperiment && variant !== null && unit !== undefined) {
-        placed(unit, experimentId, variant);
-      }
+      if (assignment.inExperiment && variant !== null) exposed(unit, experimentId, variant);
       return assignment;
     };
-    const flush = (o: Options = {}) => queue.flush(o.timeoutMs);
 
     const endpoints = (this.endpoints = offline ? undefined : endpointsFor(url!));
     const sync = (this.sync =
@@ -252,7 +250,9 @@ export class SwitchyardClient implements FlagReads {
       newId,
       onError: emitError,
     }));
-    if (sticky) sticky.onError = (error) => report('STORAGE', `sticky: ${error}`, error);
+    const kept = sticky?.start(key ?? '', config, (error) =>
+      report('STORAGE', `sticky: ${error}`, error),
+    );
 
     Object.assign(this, {
       isOn: (key: string, context: EvaluationContext) =>
@@ -266,16 +266,16 @@ export class SwitchyardClient implements FlagReads {
       allFlags: (context: EvaluationContext) => {
         const snapshot = view(context);
         const values: Record<string, JsonValue> = {};
-        for (const key of Object.keys(snapshot?.flags ?? {})) {
-          const { value } = evaluateFlag(snapshot!, key, context);
+        for (const key in snapshot?.flags) {
+          const { value } = evaluateFlag(snapshot, key, context);
           if (value !== undefined) values[key] = value;
         }
         return values;
       },
       track: (type: string, context: EvaluationContext, properties?: Record<string, JsonValue>) =>
         push(type, unitOf(context, options.unitAttribute ?? DEFAULT_UNIT), properties),
-      unsentEvents: () => queue.unsent(),
-      handOffEvents: (ids: readonly string[]) => queue.handOff(ids),
+      unsentEvents: queue.unsent,
+      handOffEvents: queue.handOff,
       ready: ({ timeoutMs }: Options = {}) =>
         timeoutMs === undefined
           ? ready
@@ -287,7 +287,7 @@ export class SwitchyardClient implements FlagReads {
               ready.then(resolve, reject).finally(() => clock.clearTimeout(timer));
             }),
       on: events.on,
-      flush,
+      flush: (o: Options = {}) => queue.flush(o.timeoutMs),
       close: (o: Options = {}) =>
         (closing ??= queue.close(o.timeoutMs).then(async (delivered) => {
           sync?.close();
@@ -303,53 +303,33 @@ export class SwitchyardClient implements FlagReads {
         settleReady[0]();
         events.emit('ready', undefined);
       }
-      if (event.source === 'server') {
-        sticky?.prune(snapshot);
-        // Writes run one at a time; a write that finds a newer config pending skips itself.
-        if (cache)
-          cacheWrite = cacheWrite
-            .then(() => (config.snapshot === snapshot ? cache.set(snapshot) : undefined))
-            .catch((error: unknown) => report('STORAGE', `cache: ${error}`, error));
-      }
+      // Writes run one at a time; a write that finds a newer config pending skips itself.
+      if (event.source === 'server' && cache)
+        cacheWrite = cacheWrite
+          .then<unknown>(() => config.snapshot === snapshot && cache.set(snapshot))
+          .catch((error: unknown) => report('STORAGE', `cache: ${error}`, error));
       events.emit('change', event);
     });
-    if (options.bootstrap !== undefined) {
-      const decoded = decoder.snapshot(options.bootstrap);
-      if (decoded.ok) config.replace(decoded.value, 'bootstrap');
-      else report('BAD_MESSAGE', `bootstrap: ${decoded.error}`);
-    }
+    /** Validates a config from bootstrap or cache and, unless it is older, makes it current. */
+    const adopt = (raw: unknown, source: 'bootstrap' | 'cache') => {
+      const decoded = decoder.snapshot(raw);
+      if (!decoded.ok) report('BAD_MESSAGE', `${source}: ${decoded.error}`);
+      else if (!(decoded.value.version <= config.version!)) config.replace(decoded.value, source);
+    };
+    if (options.bootstrap !== undefined) adopt(options.bootstrap, 'bootstrap');
 
     // Kept variants, then the cached config, then the server.
     void (async () => {
-      const kept = sticky?.load(key ?? '');
-      // Read in parallel with the kept variants; a failure is reported below.
+      // Read in parallel with the kept variants.
       const cached = cache && Promise.resolve().then(() => cache.get());
       cached?.catch(() => {});
-      const experiments = kept && (await kept);
-      const snapshot = config.snapshot;
-      if (experiments?.length && snapshot) {
-        // Kept variants come in before any cached or server config, so only a bootstrap config
-        // can have been read without them: say which of its keys may now read differently.
-        const { version } = snapshot;
-        events.emit('change', {
-          ...withDependents(snapshot, new Set(), new Set(experiments), new Set()),
-          version,
-          source: 'cache',
-          previousVersion: version,
-        });
-      }
-      if (cached) {
-        try {
-          const raw = await cached;
-          if (raw != null) {
-            const decoded = decoder.snapshot(raw);
-            if (!decoded.ok) report('BAD_MESSAGE', `cache: ${decoded.error}`);
-            else if (!(decoded.value.version <= config.version!))
-              config.replace(decoded.value, 'cache');
-          }
-        } catch (error) {
-          report('STORAGE', `cache: ${error}`, error);
-        }
+      const change = await kept;
+      if (change) events.emit('change', change);
+      try {
+        const raw = await cached;
+        if (raw != null) adopt(raw, 'cache');
+      } catch (error) {
+        report('STORAGE', `cache: ${error}`, error);
       }
       if (!closing) sync?.start();
     })();

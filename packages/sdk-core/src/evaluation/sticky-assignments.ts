@@ -1,6 +1,8 @@
 import { DEFAULT_UNIT, unitOf } from '@switchyard/core';
 import type { EvaluationContext } from '@switchyard/core';
 import type { ConfigSnapshot, ExperimentConfig } from '@switchyard/core/schema';
+import { withDependents } from '../config/changed-keys';
+import type { ConfigChangeEvent, ConfigStore } from '../config/config-store';
 import { MemoryStickyAssignmentStorage } from '../platform/sticky-assignment-storage';
 import type {
   StickyAssignment,
@@ -65,6 +67,33 @@ export class StickyAssignments {
     for (const a of early)
       if (this.#kept.get(a.experiment)?.get(a.unit) === a.variant) this.#write(a);
     return [...experiments];
+  }
+
+  /**
+   * Ties these assignments to a client at its start: storage failures go to `onError`, kept
+   * variants of experiments that end are forgotten as the server's configs come in, and the
+   * stored assignments of client key `key` are loaded. Resolves with the change a reader of
+   * `config` may see because of them (only a bootstrap config can have been read without them),
+   * if any.
+   */
+  async start(
+    key: string,
+    config: ConfigStore,
+    onError: (error: unknown) => void,
+  ): Promise<ConfigChangeEvent | undefined> {
+    this.onError = onError;
+    config.subscribe(({ source }) => source === 'server' && this.prune(config.snapshot!));
+    const experiments = await this.load(key);
+    const snapshot = config.snapshot;
+    if (experiments.length && snapshot) {
+      const { version } = snapshot;
+      return {
+        ...withDependents(snapshot, new Set(), new Set(experiments), new Set()),
+        version,
+        source: 'cache',
+        previousVersion: version,
+      };
+    }
   }
 
   /** `unit` was served `variant` by running experiment `experiment`: it keeps it from now on. */
