@@ -2,6 +2,7 @@ import type { ClientMessage, ServerMessage } from '@switchyard/core/schema';
 import type { ClientOptions, Platform } from '../client/client-options';
 import { emitter } from '../client/emitter';
 import { SwitchyardError } from '../client/switchyard-error';
+import type { SwitchyardErrorCode } from '../client/switchyard-error';
 import type { ConfigStore } from '../config/config-store';
 import type { TimerHandle } from '../platform/clock';
 import type { SyncSocket } from '../platform/socket';
@@ -73,11 +74,9 @@ export function syncClient(
   store: ConfigStore,
   onError: (error: SwitchyardError) => void,
 ): SyncClient {
-  const { clock, random, decoder, socket: openSocket, fetch } = platform;
-  const { key, transport = 'auto' } = options;
+  const { clock, socket: openSocket } = platform;
+  const { transport = 'auto' } = options;
   const endpoints = endpointsFor(options.url!);
-  const reconnect = { baseMs: 500, maxMs: 30_000, ...options.reconnect };
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const events = emitter<Topics>();
   let conn: Connection | undefined;
   let reconnectTimer: TimerHandle | undefined;
@@ -87,135 +86,117 @@ export function syncClient(
   let forceSnapshot = false;
   let stopped = false;
   let closed = false;
+  const report = (code: SwitchyardErrorCode, message: string, details?: unknown) =>
+    onError(new SwitchyardError(code, message, details));
 
   /** The key was refused (close code 4401/4403, HTTP 401/403): stop, and say so. */
   const refused = (code: number, message: string): void => {
     stopped = true;
     halt('stopped');
-    onError(new SwitchyardError(code % 10 === 1 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, { code }));
+    report(code % 10 === 1 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, { code });
   };
   const poller =
     transport !== 'socket' &&
-    fetch &&
+    platform.fetch &&
     platform.poller?.({ options, platform, url: endpoints.config, store, refused, onError });
 
   const connect = (): void => {
-    reconnectTimer = undefined;
     if (closed || stopped || !openSocket) return;
-    const c: Connection = {};
-    conn = c;
+    const c: Connection = (conn = {});
+    /** Forgets `c` (once): its later events find it replaced. */
+    const detach = (): boolean => {
+      if (c !== conn) return false;
+      conn = undefined;
+      clock.clearTimeout(c.helloTimer);
+      if (c.live) events.emit('down', undefined);
+      return true;
+    };
+    /** Ends `c` on purpose; its own close event will find it replaced. */
+    const retire = (reason: string) => {
+      if (detach())
+        try {
+          c.socket!.close(1000, reason);
+        } catch {
+          // Already closing; its close event finishes the job.
+        }
+    };
+    retireCurrent = retire;
+    const ended = (code: number, reason: string): void => {
+      if (!detach() || closed) return;
+      // Core's CloseCodes, as literals so that the bundle carries no table: 4401 unauthorized and
+      // 4403 forbidden, 4400 bad message, 4408 slow consumer.
+      if (code === 4401 || code === 4403) return refused(code, `key refused (${code} ${reason})`);
+      if (code === 4400) report('BAD_MESSAGE', `stream closed: ${reason}`, { code, reason });
+      if (!c.live) failures++;
+      if (transport === 'auto' && failures >= (options.pollAfterFailures ?? 2) && poller)
+        poller.start();
+      schedule(code === 4408);
+    };
     try {
       c.socket = openSocket(endpoints.stream, {
-        onOpen: () => opened(c),
-        onMessage: (data) => received(c, data),
-        onClose: (code, reason) => ended(c, code, reason),
+        onOpen: () => {
+          if (c !== conn || !c.socket) return;
+          c.helloTimer = clock.setTimeout(() => {
+            retire('no hello');
+            failures++;
+            schedule(false);
+          }, options.requestTimeoutMs ?? 1e4);
+          const since = forceSnapshot ? undefined : store.version;
+          c.socket.send(
+            JSON.stringify({ type: 'hello', key: options.key, since, sdk: options.sdk }),
+          );
+        },
+        onMessage: (data) => {
+          if (c !== conn) return;
+          const decoded = platform.decoder.serverMessage(parseJson(data));
+          if (!decoded.ok) return report('BAD_MESSAGE', decoded.error);
+          const message = decoded.value;
+          if (message.type === 'snapshot') {
+            const { type: _type, ...snapshot } = message;
+            store.replace(snapshot, 'server');
+          } else if (message.type !== 'delta') {
+            if (message.type === 'error' && message.batchId === undefined)
+              report('SERVER_ERROR', `${message.code}: ${message.message}`, message);
+            return events.emit(message.type, message as never);
+          } else if (store.applyDelta(message) === 'gap') {
+            // A gap in the very answer to hello means `since` itself is no good: ask for a snapshot.
+            forceSnapshot ||= !c.live;
+            retire('resync');
+            return schedule(true);
+          }
+          forceSnapshot = false;
+          if (c.live) return;
+          c.live = true;
+          clock.clearTimeout(c.helloTimer);
+          failures = attempts = 0;
+          poller && poller.stop();
+          events.emit('live', undefined);
+        },
+        onClose: ended,
       });
     } catch {
-      ended(c, 1006, '');
+      ended(1006, '');
     }
   };
-
-  const opened = (c: Connection): void => {
-    if (c !== conn || !c.socket) return;
-    c.helloTimer = clock.setTimeout(() => {
-      if (c !== conn || c.live) return;
-      retire('no hello');
-      failures++;
-      schedule(false);
-    }, timeoutMs);
-    const since = forceSnapshot ? undefined : store.version;
-    c.socket.send(JSON.stringify({ type: 'hello', key, since, sdk: options.sdk }));
-  };
-
-  const received = (c: Connection, data: string): void => {
-    if (c !== conn) return;
-    const decoded = decoder.serverMessage(parseJson(data));
-    if (!decoded.ok) {
-      onError(new SwitchyardError('BAD_MESSAGE', decoded.error));
-      return;
-    }
-    const message = decoded.value;
-    if (message.type === 'snapshot') {
-      const { type: _type, ...snapshot } = message;
-      store.replace(snapshot, 'server');
-    } else if (message.type === 'delta') {
-      if (store.applyDelta(message) === 'gap') {
-        // A gap in the very answer to hello means `since` itself is no good: ask for a snapshot.
-        if (!c.live) forceSnapshot = true;
-        retire('resync');
-        schedule(true);
-        return;
-      }
-    } else {
-      if (message.type === 'error' && message.batchId === undefined) {
-        onError(
-          new SwitchyardError('SERVER_ERROR', `${message.code}: ${message.message}`, message),
-        );
-      }
-      events.emit(message.type, message as never);
-      return;
-    }
-    forceSnapshot = false;
-    if (c.live) return;
-    c.live = true;
-    clock.clearTimeout(c.helloTimer);
-    failures = attempts = 0;
-    poller && poller.stop();
-    events.emit('live', undefined);
-  };
-
-  /** Forgets connection `c` (once): its later events find it replaced. */
-  const detach = (c: Connection): void => {
-    conn = undefined;
-    clock.clearTimeout(c.helloTimer);
-    if (c.live) events.emit('down', undefined);
-  };
-
-  const ended = (c: Connection, code: number, reason: string): void => {
-    if (c !== conn) return;
-    detach(c);
-    if (closed) return;
-    // Core's CloseCodes, as literals so that the bundle carries no table: 4401 unauthorized and
-    // 4403 forbidden, 4400 bad message, 4408 slow consumer.
-    if (code === 4401 || code === 4403) {
-      refused(code, `key refused (${code} ${reason})`);
-      return;
-    }
-    if (code === 4400) {
-      onError(new SwitchyardError('BAD_MESSAGE', `stream closed: ${reason}`, { code, reason }));
-    }
-    if (!c.live) failures++;
-    if (transport === 'auto' && failures >= (options.pollAfterFailures ?? 2) && poller)
-      poller.start();
-    schedule(code === 4408);
-  };
+  let retireCurrent: (reason: string) => void = () => {};
 
   const schedule = (soon: boolean): void => {
     clock.clearTimeout(reconnectTimer);
     if (closed || stopped) return;
     // The first retry after a good stretch may be immediate; every retry still counts, so a
     // server that keeps answering with gaps is not hammered.
-    const first = !attempts;
-    const delay = backoffDelay(reconnect, attempts++, random);
-    reconnectTimer = clock.setTimeout(connect, soon && first ? 0 : delay);
-  };
-
-  /** Ends the current connection on purpose; its own close event will find it replaced. */
-  const retire = (reason: string): void => {
-    const c = conn;
-    if (!c) return;
-    detach(c);
-    try {
-      c.socket?.close(1000, reason);
-    } catch {
-      // Already closing; its close event finishes the job.
-    }
+    const delay = backoffDelay(
+      { baseMs: 500, maxMs: 3e4, ...options.reconnect },
+      attempts++,
+      platform.random,
+    );
+    reconnectTimer = clock.setTimeout(connect, soon && attempts < 2 ? 0 : delay);
   };
 
   const halt = (reason: string): void => {
     clock.clearTimeout(reconnectTimer);
     poller && poller.stop();
-    retire(reason);
+    retireCurrent(reason);
   };
 
   return {
