@@ -51,9 +51,13 @@ function deepEqual(a: any, b: any, depth: number): boolean {
   );
 }
 
-// Relational operators order numbers, strings (by code unit), booleans and bigints alike, and
-// yield false both ways for NaN and for values of different types.
-const naturalOrder = (a: any, b: any): number => (a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN);
+/**
+ * -1, 0 or 1 as `a` is below, equal to or above `b` by `<`, NaN when neither holds (NaN, or values
+ * of different types): relational operators order numbers, strings (by code unit), booleans and
+ * bigints alike.
+ */
+export const naturalOrder = (a: any, b: any): number =>
+  a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
 
 /**
  * Orders two values as `$gt`/`$gte`/`$lt`/`$lte` do, with MongoDB's type bracketing:

@@ -1,12 +1,18 @@
 import type { Matcher, ValueTest } from './condition-matcher';
 import { allOf, compileEach } from './condition-matcher';
-import { compareOrder, isOrderable, isPrimitive, valuesEqual } from './compare-values';
+import {
+  compareOrder,
+  isOrderable,
+  isPrimitive,
+  naturalOrder,
+  valuesEqual,
+} from './compare-values';
 import { matchAtPath } from './path-lookup';
 import type { FieldPath } from './path-lookup';
 import { compileRegex } from './regex-cache';
 import { hasOwn, ownValue } from './value-kinds';
 import { typeTest } from './value-type';
-import { compareParsedVersions, parseVersion } from './version-compare';
+import { versionKey } from './version-compare';
 
 /** Compiles the operand of one field operator (its siblings in `spec`); null when malformed. */
 export type FieldOperatorCompiler = (
@@ -70,7 +76,7 @@ const ordering =
         : null;
 
 /**
- * `$veq` `$vne` `$vgt` `$vgte` `$vlt` `$vlte`: SemVer 2.0 precedence, see {@link parseVersion}.
+ * `$veq` `$vne` `$vgt` `$vgte` `$vlt` `$vlte`: SemVer 2.0 precedence, see {@link versionKey}.
  * A reached value that is not a version string never matches, so `$vne` is false for a missing
  * or malformed version (it is not the negation of `$veq`); an operand that is not a version
  * makes the condition invalid.
@@ -78,14 +84,13 @@ const ordering =
 const version =
   (mask: number): FieldOperatorCompiler =>
   (operand, path) => {
-    const target = parseVersion(operand);
-    return (
-      target &&
-      matchAtPath(path, (value) => {
-        const v = parseVersion(value);
-        return !!v && !!accepts(mask, compareParsedVersions(v, target));
-      })
-    );
+    const target = versionKey(operand);
+    return target === null
+      ? null
+      : matchAtPath(path, (value) => {
+          const v = versionKey(value);
+          return v !== null && !!accepts(mask, naturalOrder(v, target));
+        });
   };
 
 /**

@@ -1,8 +1,5 @@
-const hasOwnProperty = Object.prototype.hasOwnProperty;
-
 /** True when `key` is an own property of `object`: never consults the prototype chain. */
-export const hasOwn = (object: object, key: PropertyKey): boolean =>
-  hasOwnProperty.call(object, key);
+export const hasOwn: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
 
 /**
  * Reads an own property, or undefined when there is none, so that keys such as

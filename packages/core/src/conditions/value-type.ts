@@ -2,47 +2,47 @@ import { isDate, isRecord, ownValue } from './value-kinds';
 
 type TypeTest = (value: unknown) => boolean;
 
-const isNumber: TypeTest = (v) => typeof v === 'number';
-const isInteger: TypeTest = Number.isInteger;
-const isBoolean: TypeTest = (v) => typeof v === 'boolean';
-
 /**
- * The `$type` names, with MongoDB's aliases. JavaScript cannot tell a double from an int, so
- * `double` and `decimal` mean any number, `int` and `long` an integer. `null` matches only null
- * (not a missing field); `date` only Date objects.
+ * What each `$type` name matches. JavaScript cannot tell a double from an int, so `number`
+ * means any number and `int` an integer. `null` matches only null (not a missing field); `date`
+ * only Date objects.
  */
 const TYPE_TESTS: Record<string, TypeTest> = {
-  number: isNumber,
-  double: isNumber,
-  decimal: isNumber,
-  int: isInteger,
-  long: isInteger,
+  number: (v) => typeof v === 'number',
+  int: Number.isInteger,
   string: (v) => typeof v === 'string',
-  boolean: isBoolean,
-  bool: isBoolean,
+  boolean: (v) => typeof v === 'boolean',
   array: Array.isArray,
   object: isRecord,
   null: (v) => v === null,
   date: isDate,
 };
 
-/** BSON type numbers, by the name of their test. */
+/** MongoDB's aliases for those names. */
+const ALIASES: Record<string, string> = {
+  double: 'number',
+  decimal: 'number',
+  long: 'int',
+  bool: 'boolean',
+};
+
+/** BSON type numbers, by the name they stand for. */
 const BSON: Record<number, string> = {
-  1: 'double',
+  1: 'number',
   2: 'string',
   3: 'object',
   4: 'array',
-  8: 'bool',
+  8: 'boolean',
   9: 'date',
   10: 'null',
   16: 'int',
-  18: 'long',
-  19: 'decimal',
+  18: 'int',
+  19: 'number',
 };
 
 const testOf = (name: unknown): TypeTest | undefined =>
   typeof name === 'string'
-    ? ownValue(TYPE_TESTS, name)
+    ? ownValue(TYPE_TESTS, ownValue(ALIASES, name) ?? name)
     : typeof name === 'number'
       ? TYPE_TESTS[BSON[name]!]
       : undefined;

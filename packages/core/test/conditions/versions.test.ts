@@ -1,5 +1,38 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareVersions, evalCondition, parseVersion } from '../../src/conditions';
+
+/** SemVer 2.0 precedence spelled out with BigInts, to check the compact ordering against. */
+function referenceOrder(a: string, b: string): number | null {
+  const x = parseVersion(a);
+  const y = parseVersion(b);
+  if (!x || !y) return null;
+  const sign = (d: bigint | number) => (d > 0 ? 1 : d < 0 ? -1 : 0);
+  for (let i = 0; i < Math.max(x.core.length, y.core.length); i++) {
+    const d = BigInt(x.core[i] ?? 0) - BigInt(y.core[i] ?? 0);
+    if (d) return sign(d);
+  }
+  if (!x.prerelease.length || !y.prerelease.length)
+    return sign(y.prerelease.length - x.prerelease.length);
+  for (let i = 0; i < Math.min(x.prerelease.length, y.prerelease.length); i++) {
+    const [p, q] = [x.prerelease[i]!, y.prerelease[i]!];
+    const [pn, qn] = [/^\d+$/.test(p), /^\d+$/.test(q)];
+    const d =
+      pn && qn
+        ? sign(BigInt(p) - BigInt(q))
+        : pn !== qn
+          ? pn
+            ? -1
+            : 1
+          : p < q
+            ? -1
+            : p > q
+              ? 1
+              : 0;
+    if (d) return d;
+  }
+  return sign(x.prerelease.length - y.prerelease.length);
+}
 
 describe('compareVersions', () => {
   it('orders by SemVer 2.0 precedence, pre-releases included', () => {
@@ -39,6 +72,35 @@ describe('compareVersions', () => {
     expect(compareVersions('1.0.0-2', '1.0.0-10')).toBe(-1);
     expect(compareVersions('1.0.0-10', '1.0.0-a')).toBe(-1);
     expect(compareVersions('1.0.0-B', '1.0.0-a')).toBe(-1);
+  });
+
+  it('agrees with SemVer 2.0 precedence spelled out, on generated versions', () => {
+    const numeric = fc.oneof(
+      fc.constantFrom('0', '00', '1', '01', '9', '10', '99999999999999999999'),
+      fc.nat().map(String),
+    );
+    const alphanumeric = fc.oneof(
+      fc.constantFrom('a', 'alpha', 'alphab', 'B', 'beta', '-', 'rc', '1a', 'x-y'),
+      fc.stringMatching(/^[0-9A-Za-z-]{1,4}$/),
+    );
+    const version = fc
+      .tuple(
+        fc.constantFrom('', 'v'),
+        fc.array(numeric, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.oneof(numeric, alphanumeric), { maxLength: 4 }),
+        fc.array(alphanumeric, { maxLength: 2 }),
+      )
+      .map(
+        ([v, core, pre, build]) =>
+          v +
+          core.join('.') +
+          (pre.length ? '-' + pre.join('.') : '') +
+          (build.length ? '+' + build.join('.') : ''),
+      );
+    fc.assert(
+      fc.property(version, version, (a, b) => compareVersions(a, b) === referenceOrder(a, b)),
+      { numRuns: 5000 },
+    );
   });
 
   it('returns null for what is not a version', () => {
