@@ -19,10 +19,7 @@ export class BrowserClient extends SwitchyardClient {
       this,
       beacon && events ? `${events}?key=${encodeURIComponent(options.key!)}` : undefined,
     );
-    const close = this.close;
-    this.close = (o) => {
-      unwatch();
-      return close(o);
-    };
+    const { close } = this;
+    this.close = (o) => (unwatch(), close(o));
   }
 }

@@ -8,23 +8,20 @@ import { beaconEvents } from './beacon-events';
  * outside a browser (server-side rendering). Returns the function that unties them.
  */
 export function watchPage(client: SwitchyardClient, beaconUrl: string | undefined): () => void {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  if (typeof document === 'undefined') return () => {};
   const sent = new Set<string>();
-  const onHide = (): void => {
-    if (beaconUrl) beaconEvents(client, { url: beaconUrl, sent });
+  const onHide = () => beaconUrl && beaconEvents(client, { url: beaconUrl, sent });
+  const listen = (target: EventTarget, type: string, listener: () => unknown) => {
+    target.addEventListener(type, listener);
+    return () => target.removeEventListener(type, listener);
   };
-  const listeners: Array<[EventTarget, string, () => void]> = [
-    [window, 'pagehide', onHide],
-    [window, 'online', () => void client.flush()],
+  const unlisten = [
+    listen(window, 'pagehide', onHide),
+    listen(window, 'online', () => client.flush()),
     // Back in view: events still queued are the normal path's again.
-    [
-      document,
-      'visibilitychange',
-      () => (document.visibilityState === 'hidden' ? onHide() : sent.clear()),
-    ],
+    listen(document, 'visibilitychange', () =>
+      document.visibilityState === 'hidden' ? onHide() : sent.clear(),
+    ),
   ];
-  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
-  return () => {
-    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
-  };
+  return () => unlisten.forEach((f) => f());
 }

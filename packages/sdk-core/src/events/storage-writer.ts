@@ -4,7 +4,7 @@ import type { EventQueueStorage } from '../platform/event-queue-storage';
 /** Serialized writes to an `EventQueueStorage`; see {@link storageWriter}. */
 export interface StorageWriter {
   append(event: TrackEvent): void;
-  remove(ids: readonly string[]): void;
+  remove(ids: readonly string[]): unknown;
   replace(events: readonly TrackEvent[]): void;
   /** Reads the stored events, in turn with the writes (none can interleave with the read). */
   load(): Promise<unknown[]>;
@@ -23,23 +23,22 @@ export function storageWriter(
 ): StorageWriter {
   let chain: Promise<unknown> = Promise.resolve();
   /** The last operation queued, while it has not started: it may still absorb more of its kind. */
-  let open: { kind: 'append' | 'remove' | 'save'; items: unknown[] } | undefined;
+  let open: [kind: 'append' | 'remove' | 'save', items: any[]] | undefined;
   const enqueue = (kind: 'append' | 'remove' | 'save', items: readonly unknown[]): void => {
-    if (open?.kind === kind && kind !== 'save') {
-      open.items.push(...items);
-      return;
+    if (open?.[0] === kind && kind !== 'save') open[1].push(...items);
+    else {
+      const op: typeof open = (open = [kind, [...items]]);
+      chain = chain
+        .then(() => {
+          if (open === op) open = undefined;
+          return storage[kind](op[1]);
+        })
+        .catch(onError);
     }
-    const op = (open = { kind, items: [...items] });
-    chain = chain
-      .then(() => {
-        if (open === op) open = undefined;
-        return storage[kind](op.items as never);
-      })
-      .catch(onError);
   };
   return {
     append: (event) => enqueue('append', [event]),
-    remove: (ids) => ids.length > 0 && enqueue('remove', ids),
+    remove: (ids) => ids.length && enqueue('remove', ids),
     replace: (events) => enqueue('save', events),
     load() {
       const result = chain.then(() => storage.load());
@@ -48,5 +47,5 @@ export function storageWriter(
       return result;
     },
     idle: () => chain,
-  } as StorageWriter;
+  };
 }

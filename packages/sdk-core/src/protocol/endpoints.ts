@@ -14,10 +14,11 @@ export interface Endpoints {
  * Throws on another scheme: a bad client option is misuse.
  */
 export function endpointsFor(baseUrl: string): Endpoints {
-  const match = /^(http|ws)(s?):\/\/(.+?)\/*$/i.exec(baseUrl.trim());
-  if (!match)
-    throw new TypeError(`switchyard: url must be http(s):// or ws(s)://, not "${baseUrl}"`);
-  const [, , s, rest] = match;
-  const http = `http${s}://${rest}/v1/`;
-  return { stream: `ws${s}://${rest}/v1/stream`, config: http + 'config', events: http + 'events' };
+  const rest = /^(?:http|ws)(s?:\/\/.+?)\/*$/i.exec(baseUrl.trim())?.[1];
+  if (!rest) throw new TypeError(`switchyard: url must be http(s):// or ws(s)://`);
+  return {
+    stream: `ws${rest}/v1/stream`,
+    config: `http${rest}/v1/config`,
+    events: `http${rest}/v1/events`,
+  };
 }
