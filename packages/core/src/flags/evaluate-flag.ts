@@ -4,7 +4,7 @@ import type { ConfigSnapshot } from '../schema/config';
 import type { EvaluationContext, FlagEvaluation } from '../types';
 import { compileFlag } from './compile-flag';
 import { evaluateRules } from './evaluate-rules';
-import { disabled, failure } from './flag-results';
+import { disabled, failure, unlessError } from './flag-results';
 import type { Evaluation } from './flag-results';
 import { matchesFlagType } from './flag-type';
 import { checkPrerequisites } from './prerequisites';
@@ -65,12 +65,10 @@ export function evaluateFlag(
     if (cycle) {
       return failure(defaultValue, 'PREREQUISITE_CYCLE', `flag "${culprit}" depends on itself`);
     }
-    const result = disabled(flag, defaultValue);
-    if (result.reason === 'DISABLED') {
-      result.errorCode = 'PREREQUISITE_FAILED';
-      result.errorMessage = `prerequisite "${culprit}" of flag "${key}" is not met`;
-    }
-    return result;
+    return unlessError(disabled(flag, defaultValue), {
+      errorCode: 'PREREQUISITE_FAILED',
+      errorMessage: `prerequisite "${culprit}" of flag "${key}" is not met`,
+    });
   } catch (error) {
     return failure(defaultValue, 'GENERAL', error instanceof Error ? error.message : String(error));
   }

@@ -6,7 +6,7 @@ import type { JsonValue } from '../schema/condition';
 import type { ConfigSnapshot } from '../schema/config';
 import type { EvaluationContext } from '../types';
 import type { CompiledFlag } from './compile-flag';
-import { serve } from './flag-results';
+import { serve, unlessError } from './flag-results';
 import type { Evaluation } from './flag-results';
 
 /**
@@ -73,26 +73,25 @@ export function evaluateRules(
       reason: assigned,
     } = assignCompiled(snapshot, compiled, context);
     if (variant !== null) {
-      const result = serve(
-        flag,
-        variant,
-        inExperiment ? 'SPLIT' : reason,
-        index,
-        defaultValue,
-        flag.variants.has(variant) ? flag.variants.get(variant)!.value : value,
+      return unlessError(
+        serve(
+          flag,
+          variant,
+          inExperiment ? 'SPLIT' : reason,
+          index,
+          defaultValue,
+          (flag.variants.get(variant) ?? { value }).value,
+        ),
+        { experiment: rule.experiment, inExperiment },
       );
-      if (result.reason !== 'ERROR') {
-        result.experiment = rule.experiment;
-        result.inExperiment = inExperiment;
-      }
-      return result;
     }
     if (assigned === 'NO_UNIT') missingUnit = compiled.unitAttribute;
   }
   const result = serve(flag, flag.config.defaultVariant, 'DEFAULT', -1, defaultValue);
-  if (missingUnit !== undefined && result.reason === 'DEFAULT') {
-    result.errorCode = 'TARGETING_KEY_MISSING';
-    result.errorMessage = `context has no "${missingUnit}" to bucket flag "${flag.config.key}" by`;
-  }
-  return result;
+  return missingUnit === undefined
+    ? result
+    : unlessError(result, {
+        errorCode: 'TARGETING_KEY_MISSING',
+        errorMessage: `context has no "${missingUnit}" to bucket flag "${flag.config.key}" by`,
+      });
 }

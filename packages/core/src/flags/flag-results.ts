@@ -19,6 +19,10 @@ export const failure = (
   errorMessage,
 });
 
+/** `result` with `extra` added, unless it is an error (which keeps its own code and message). */
+export const unlessError = (result: Evaluation, extra: Partial<Evaluation>): Evaluation =>
+  result.reason === 'ERROR' ? result : Object.assign(result, extra);
+
 /**
  * Variant `key` served for `reason` (with `value`, by default the flag variant's), or
  * INVALID_CONFIG when the config named a variant it lacks or one of another type.

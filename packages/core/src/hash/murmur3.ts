@@ -26,11 +26,8 @@ let K = 0;
 let B = 0;
 let L = 0;
 
-const mix = (k: number, h: number): number => {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-  return h ^ k;
-};
+const mix = (k: number, h: number): number =>
+  h ^ Math.imul(((k = Math.imul(k, 0xcc9e2d51)) << 15) | (k >>> 17), 0x1b873593);
 
 /** Continues the state (h, k, bits, length) with the UTF-8 bytes of `s`; leaves it in H K B L. */
 function feed(s: string, h: number, k: number, bits: number, length: number): void {
@@ -46,30 +43,24 @@ function feed(s: string, h: number, k: number, bits: number, length: number): vo
       u |= (s.charCodeAt(i++) << 8) | (s.charCodeAt(i++) << 16) | (s.charCodeAt(i++) << 24);
       size = 32;
     } else if (u > 127) {
-      // Encode one code point into `u` (its UTF-8 bytes little-endian), `size` bits long.
+      // Encode one code point into `u` (its UTF-8 bytes little-endian), `size` bits long: a
+      // lead byte, then `m` bytes of 6 bits each.
       let c = u;
       const d = s.charCodeAt(i);
       if ((c & 0xfc00) === 0xd800 && (d & 0xfc00) === 0xdc00) {
-        c = ((c - 0xd800) << 10) + d - 0xdc00 + 0x10000;
+        c = (c << 10) + d - 0x35fdc00;
         i++;
-        u =
-          0x808080f0 | (c >> 18) | ((c >> 4) & 0x3f00) | ((c << 10) & 0x3f0000) | ((c & 63) << 24);
-        size = 32;
-      } else if (c < 0x800) {
-        u = 0x80c0 | (c >> 6) | ((c & 63) << 8);
-        size = 16;
-      } else {
-        if ((c & 0xf800) === 0xd800) c = 0xfffd;
-        u = 0x8080e0 | (c >> 12) | ((c << 2) & 0x3f00) | ((c & 63) << 16);
-        size = 24;
-      }
+      } else if ((c & 0xf800) === 0xd800) c = 0xfffd;
+      const m = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
+      u = ((0xff00 >> (m + 1)) & 0xff) | (c >> (6 * m));
+      for (let j = 1; j <= m; j++) u |= (0x80 | ((c >> (6 * (m - j))) & 63)) << (8 * j);
+      size = 8 * m + 8;
     }
     k |= u << bits;
     bits += size;
     length += size >> 3;
     if (bits > 31) {
-      h = mix(k, h);
-      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+      h = (Math.imul(((h = mix(k, h)) << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
       bits -= 32;
       // The bytes of `u` that did not fit start the next block.
       k = bits ? u >>> (size - bits) : 0;
