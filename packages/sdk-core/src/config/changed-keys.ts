@@ -10,20 +10,6 @@ export interface ChangedKeys {
 
 type Kind = keyof ChangedKeys;
 
-/** True when a condition names one of `segments` with `$inSegment` or `$notInSegment`. */
-function namesAny(condition: unknown, segments: ReadonlySet<string>): boolean {
-  return (
-    segments.size > 0 &&
-    typeof condition === 'object' &&
-    condition !== null &&
-    Object.entries(condition).some(([key, value]) =>
-      /^\$(inS|notInS)egment$/.test(key)
-        ? [value].flat().some((name) => segments.has(name))
-        : namesAny(value, segments),
-    )
-  );
-}
-
 /**
  * The keys whose evaluation may differ between two snapshots: the entities that differ (added,
  * removed or changed), widened to everything they can change — a flag that delegates to a
@@ -44,37 +30,38 @@ export function changedKeys(
   return withDependents(after, flags, experiments, segments);
 }
 
-/** Widens directly changed keys (the sets, which it fills) to their dependents; see {@link changedKeys}. */
+/**
+ * Widens directly changed keys (the sets, which it fills) to their dependents; see
+ * {@link changedKeys}. An entity depends on a key when its JSON mentions that key as a string
+ * (a rule's `experiment`, a `$inSegment` operand, a prerequisite's `flag`): a mention that is
+ * something else (a variant or attribute value spelled like a key) only adds a key that did not
+ * change, which costs a re-read, never a missed update.
+ */
 export function withDependents(
   snapshot: ConfigSnapshot,
   flags: Set<string>,
   experiments: Set<string>,
   segments: Set<string>,
 ): ChangedKeys {
+  const kinds: Array<[Kind, Set<string>]> = [
+    ['flags', flags],
+    ['experiments', experiments],
+    ['segments', segments],
+  ];
+  // Segments may name segments, flags may name flags: grow until nothing more is affected.
   for (let grew = true; grew;) {
     grew = false;
-    const add = (keys: Set<string>, key: string, affected: unknown) => {
-      if (affected && !keys.has(key)) {
-        keys.add(key);
-        grew = true;
-      }
-    };
-    // Segments may name segments, flags may name flags: grow until nothing more is affected.
-    for (const [key, condition] of Object.entries(snapshot.segments))
-      add(segments, key, namesAny(condition, segments));
-    for (const [key, e] of Object.entries(snapshot.experiments))
-      add(experiments, key, namesAny(e.audience, segments));
-    for (const [key, f] of Object.entries(snapshot.flags)) {
-      add(
-        flags,
-        key,
-        f.rules?.some(
-          (r) =>
-            (r.experiment !== undefined && experiments.has(r.experiment)) ||
-            namesAny(r.condition, segments),
-        ) || f.prerequisites?.some((p) => flags.has(p.flag)),
-      );
-    }
+    const changed = new Set(kinds.flatMap(([, keys]) => [...keys].map((k) => JSON.stringify(k))));
+    for (const [kind, keys] of kinds)
+      for (const [key, entity] of Object.entries(snapshot[kind]))
+        if (
+          !keys.has(key) &&
+          // Every JSON string in the entity, quotes and escapes included, as keys are in `changed`.
+          JSON.stringify(entity)
+            .match(/"(\\.|[^"\\])*"/g)
+            ?.some((text) => changed.has(text))
+        )
+          grew = !!keys.add(key);
   }
   return { flags: [...flags], experiments: [...experiments], segments: [...segments] };
 }
