@@ -1,6 +1,7 @@
 import type { CompiledConditionState, EvaluationRun, Matcher } from './condition-matcher';
 import { allOf, anyOf, compileEach, not } from './condition-matcher';
 import { equalityTest, FIELD_OPERATORS, regexMatcher } from './field-operators';
+import { objectCache } from './object-cache';
 import { matchAtPath, parseFieldPath } from './path-lookup';
 import type { FieldPath } from './path-lookup';
 import { hasOwn, isRecord, ownValue, someOf } from './value-kinds';
@@ -151,25 +152,21 @@ const INVALID: CompiledConditionState = { match: null, usesSegments: false };
 
 // Conditions are treated as immutable: one compilation per condition object, shared by
 // `evalCondition` and `compileCondition`, and dropped with the object.
-const compiledConditions = new WeakMap<object, CompiledConditionState>();
+const compiledConditions = objectCache((condition: object): CompiledConditionState => {
+  usesSegments = false;
+  let match: Matcher | null = null;
+  try {
+    match = query(condition, 0);
+  } catch {
+    // A getter or proxy in the condition threw: invalid.
+  }
+  return { match, usesSegments };
+});
 
 /**
  * The compilation of `condition`, cached per object. Never throws: anything malformed
  * (an unknown operator, a bad operand, an invalid regex, nesting past
  * {@link MAX_CONDITION_DEPTH}) yields a state with `match: null`, i.e. a condition matching nothing.
  */
-export function compiledCondition(condition: unknown): CompiledConditionState {
-  if (!isRecord(condition)) return INVALID;
-  let state = compiledConditions.get(condition);
-  if (!state) {
-    usesSegments = false;
-    let match: Matcher | null = null;
-    try {
-      match = query(condition, 0);
-    } catch {
-      // A getter or proxy in the condition threw: invalid.
-    }
-    compiledConditions.set(condition, (state = { match, usesSegments }));
-  }
-  return state;
-}
+export const compiledCondition = (condition: unknown): CompiledConditionState =>
+  isRecord(condition) ? compiledConditions(condition) : INVALID;

@@ -1,6 +1,7 @@
 import { cumulativeWeights, positionPrefix } from '../bucketing';
 import { compileCondition } from '../conditions';
 import type { CompiledCondition } from '../conditions';
+import { objectCache } from '../conditions/object-cache';
 import type { HashState } from '../hash';
 import type { ExperimentConfig } from '../schema/config';
 import { DEFAULT_UNIT } from '../constants';
@@ -17,28 +18,14 @@ export interface CompiledExperiment {
   readonly audience: CompiledCondition | undefined;
 }
 
-// Configs are immutable once received (applyDelta replaces, never edits), so a config
-// object is a sound cache key; the WeakMap lets replaced configs be collected.
-const compiled = new WeakMap<ExperimentConfig, CompiledExperiment>();
-
 /** The compiled form of `config`, built on first use and cached for the config object's life. */
-export function compileExperiment(config: ExperimentConfig): CompiledExperiment {
-  let c = compiled.get(config);
-  if (!c) {
-    const { salt, layer, audience } = config;
-    compiled.set(
-      config,
-      (c = {
-        config,
-        unitAttribute: config.unit ?? DEFAULT_UNIT,
-        cumulative: cumulativeWeights(config.variants.map((v) => v.weight)),
-        variantPrefix: positionPrefix(salt, 'variant'),
-        trafficPrefix:
-          (config.trafficAllocation ?? 100) < 100 ? positionPrefix(salt, 'traffic') : undefined,
-        layerPrefix: layer ? positionPrefix(layer.id, 'layer') : undefined,
-        audience: audience && compileCondition(audience),
-      }),
-    );
-  }
-  return c;
-}
+export const compileExperiment = objectCache((config: ExperimentConfig): CompiledExperiment => ({
+  config,
+  unitAttribute: config.unit ?? DEFAULT_UNIT,
+  cumulative: cumulativeWeights(config.variants.map((v) => v.weight)),
+  variantPrefix: positionPrefix(config.salt, 'variant'),
+  trafficPrefix:
+    (config.trafficAllocation ?? 100) < 100 ? positionPrefix(config.salt, 'traffic') : undefined,
+  layerPrefix: config.layer ? positionPrefix(config.layer.id, 'layer') : undefined,
+  audience: config.audience && compileCondition(config.audience),
+}));

@@ -3,6 +3,7 @@ import { DEFAULT_UNIT } from '../constants';
 import type { HashState } from '../hash';
 import { compileCondition } from '../conditions';
 import type { CompiledCondition } from '../conditions';
+import { objectCache } from '../conditions/object-cache';
 import type { FlagConfig, FlagRule, FlagVariant } from '../schema/config';
 
 /** A rule with its condition compiled and its split's cumulative weights. */
@@ -23,29 +24,16 @@ export interface CompiledFlag {
   readonly rules: readonly CompiledRule[];
 }
 
-// Configs are immutable once received (applyDelta replaces, never edits), so a config
-// object is a sound cache key; the WeakMap lets replaced configs be collected.
-const compiled = new WeakMap<FlagConfig, CompiledFlag>();
-
 /** The compiled form of `config`, built on first use and cached for the config object's life. */
-export function compileFlag(config: FlagConfig): CompiledFlag {
-  let c = compiled.get(config);
-  if (!c) {
-    compiled.set(
-      config,
-      (c = {
-        config,
-        unitAttribute: config.unit ?? DEFAULT_UNIT,
-        rolloutPrefix: positionPrefix(config.salt, 'rollout'),
-        variantPrefix: positionPrefix(config.salt, 'variant'),
-        variants: new Map(config.variants.map((v) => [v.key, v])),
-        rules: (config.rules ?? []).map((rule) => ({
-          rule,
-          condition: rule.condition && compileCondition(rule.condition),
-          cumulative: cumulativeWeights((rule.split ?? []).map((w) => w.weight)),
-        })),
-      }),
-    );
-  }
-  return c;
-}
+export const compileFlag = objectCache((config: FlagConfig): CompiledFlag => ({
+  config,
+  unitAttribute: config.unit ?? DEFAULT_UNIT,
+  rolloutPrefix: positionPrefix(config.salt, 'rollout'),
+  variantPrefix: positionPrefix(config.salt, 'variant'),
+  variants: new Map(config.variants.map((v) => [v.key, v])),
+  rules: (config.rules ?? []).map((rule) => ({
+    rule,
+    condition: rule.condition && compileCondition(rule.condition),
+    cumulative: cumulativeWeights((rule.split ?? []).map((w) => w.weight)),
+  })),
+}));
