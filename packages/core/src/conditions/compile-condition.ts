@@ -1,5 +1,5 @@
 import type { CompiledConditionState, EvaluationRun, Matcher } from './condition-matcher';
-import { allOf, anyOf, compileEach, not } from './condition-matcher';
+import { allOf, anyOf, compileAll, not } from './condition-matcher';
 import { equalityTest, FIELD_OPERATORS, regexMatcher } from './field-operators';
 import { objectCache } from './object-cache';
 import { matchAtPath, parseFieldPath } from './path-lookup';
@@ -20,13 +20,10 @@ let usesSegments = false;
 /** `$and` `$or` `$nor`: a non-empty array of query documents, as MongoDB requires. */
 const logical =
   (combine: (clauses: Matcher[]) => Matcher | null): QueryOperatorCompiler =>
-  (operand, depth) => {
-    const clauses =
-      Array.isArray(operand) && operand.length > 0
-        ? compileEach(operand, (clause) => query(clause, depth + 1))
-        : null;
-    return clauses && combine(clauses);
-  };
+  (operand, depth) =>
+    Array.isArray(operand) && operand.length > 0
+      ? compileAll(operand, (clause) => query(clause, depth + 1), combine)
+      : null;
 
 /**
  * Whether the run's context is in segment `key`: undefined when the reference cannot be
@@ -84,7 +81,7 @@ const QUERY_OPERATORS: Record<string, QueryOperatorCompiler> = {
 /** A query document (`{ field: spec, $and: [...] }`) compiled; null when invalid. */
 function query(condition: unknown, depth: number): Matcher | null {
   if (!isRecord(condition) || depth > MAX_CONDITION_DEPTH) return null;
-  const matchers = compileEach(Object.keys(condition), (key) => {
+  return compileAll(Object.keys(condition), (key) => {
     const operand = condition[key];
     if (key[0] === '$') {
       const compile: QueryOperatorCompiler | undefined = ownValue(QUERY_OPERATORS, key);
@@ -93,7 +90,6 @@ function query(condition: unknown, depth: number): Matcher | null {
     const path = parseFieldPath(key);
     return path && field(path, operand, depth + 1);
   });
-  return matchers && allOf(matchers);
 }
 
 /** True for an object of operators (`{ $gt: 1 }`), as opposed to a literal for equality. */
@@ -106,7 +102,7 @@ function field(path: FieldPath, spec: unknown, depth: number): Matcher | null {
   if (spec instanceof RegExp) return regexMatcher(path, spec, undefined);
   // A value whose keys are not operators is a literal for equality: `{ org: { id: 1 } }`.
   if (!isOperatorObject(spec)) return matchAtPath(path, equalityTest(spec));
-  const matchers = compileEach(Object.keys(spec), (op) => {
+  return compileAll(Object.keys(spec), (op) => {
     const operand = spec[op];
     if (operand === undefined && op !== '$options') return null;
     // `$not`: the negation of an operator object (or RegExp) at the same path, so it also
@@ -119,7 +115,6 @@ function field(path: FieldPath, spec: unknown, depth: number): Matcher | null {
     const compile = ownValue(FIELD_OPERATORS, op);
     return compile ? compile(operand, path, spec, depth) : null;
   });
-  return matchers && allOf(matchers);
 }
 
 /**

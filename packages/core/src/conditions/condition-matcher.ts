@@ -41,16 +41,20 @@ export const anyOf = (matchers: readonly Matcher[]): Matcher =>
 /** The negation of a matcher (null stays null: invalid). */
 export const not = (m: Matcher | null): Matcher | null => m && ((d, run) => !m(d, run));
 
-/** Each item compiled, or null as soon as one is invalid. */
-export function compileEach<T>(
+/**
+ * Each item compiled, then combined (by default: all must hold); null as soon as one is
+ * invalid.
+ */
+export function compileAll<T>(
   items: readonly T[],
   compile: (item: T) => Matcher | null,
-): Matcher[] | null {
+  combine: (matchers: Matcher[]) => Matcher | null = allOf,
+): Matcher | null {
   const out: Matcher[] = [];
   for (const item of items) {
     const m = compile(item);
     if (!m) return null;
     out.push(m);
   }
-  return out;
+  return combine(out);
 }

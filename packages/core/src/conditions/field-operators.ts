@@ -1,5 +1,5 @@
 import type { Matcher, ValueTest } from './condition-matcher';
-import { allOf, compileEach } from './condition-matcher';
+import { compileAll } from './condition-matcher';
 import {
   compareOrder,
   isOrderable,
@@ -123,13 +123,10 @@ export const FIELD_OPERATORS: Record<string, FieldOperatorCompiler> = {
   $regex: (operand, path, spec) => regexMatcher(path, operand, ownValue(spec, '$options')),
   // Read by `$regex`; alone it is malformed.
   $options: (_operand, _path, spec) => (hasOwn(spec, '$regex') ? () => true : null),
-  $all: (operand, path) => {
-    const members =
-      Array.isArray(operand) && operand.length > 0
-        ? compileEach(operand, (member) => matchAtPath(path, equalityTest(member)))
-        : null;
-    return members && allOf(members);
-  },
+  $all: (operand, path) =>
+    Array.isArray(operand) && operand.length > 0
+      ? compileAll(operand, (member) => matchAtPath(path, equalityTest(member)))
+      : null,
   $size: (operand, path) =>
     Number.isInteger(operand) && (operand as number) >= 0
       ? matchAtPath(path, (value) => Array.isArray(value) && value.length === operand, false)
