@@ -24,7 +24,7 @@ export interface BrowserClientOptions extends ClientOptions {
   beacon?: boolean;
   /**
    * Replaces or adds parts of the browser platform: tests, custom storage, sdk-core's
-   * `schemaDecoder`, or the HTTP config fallback (`poller`, from `@switchyard/sdk-browser/polling`).
+   * `schemaDecoder`, or the HTTP fallback (`httpFallback`, from `@switchyard/sdk-browser/polling`).
    */
   platform?: Partial<Platform>;
 }

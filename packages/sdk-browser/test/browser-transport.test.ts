@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../src';
-import { configPoller } from '../src/polling';
+import { httpFallback } from '../src/polling';
 import { FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 /** Puts `server` behind the page's own `WebSocket` and `fetch` (browser boundaries). */
@@ -68,7 +68,7 @@ describe('the browser transports', () => {
     await client.close();
   });
 
-  it('fall back to fetch, with the poller: GET /v1/config with the key and the ETag, POST /v1/events as JSON', async () => {
+  it('fall back to fetch, with the HTTP fallback: GET /v1/config with the key and the ETag, POST /v1/events as JSON', async () => {
     const { server, key } = socketDown(sampleSnapshot(3));
     const client = createClient({
       url: 'http://flags.test',
@@ -76,7 +76,7 @@ describe('the browser transports', () => {
       exposures: false,
       reconnect: { baseMs: 5, maxMs: 10 },
       pollIntervalMs: 10,
-      platform: { poller: configPoller },
+      platform: httpFallback,
     });
     await client.ready({ timeoutMs: 2000 });
     await until(() => server.httpRequests.filter((r) => r.init.method === 'GET').length >= 2);

@@ -46,10 +46,12 @@ describe('bundle size', () => {
     expect(main.gzip).toBeLessThanOrEqual(MAIN_BUDGET);
   });
 
-  it('keeps the opt-in modules out of the main entry: sticky assignments, HTTP polling, OpenFeature', async () => {
+  it('keeps the opt-in modules out of the main entry: sticky assignments, the HTTP fallback, OpenFeature', async () => {
     const main = await bundle("export * from './src/index.ts';");
     expect(
-      main.inputs.filter((p) => /sticky|config-poller|openfeature|schema-decoder/.test(p)),
+      main.inputs.filter((p) =>
+        /sticky|config-poller|http-event-poster|openfeature|schema-decoder/.test(p),
+      ),
     ).toEqual([]);
   });
 

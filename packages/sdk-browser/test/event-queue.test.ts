@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idbEventQueueStorage } from '../src';
+import { httpFallback } from '../src/polling';
 import { browserClient, FakeServer, freshKey, sampleSnapshot, until } from './support/harness';
 
 const stored = async (key: string) =>
@@ -57,6 +58,7 @@ describe('the event queue in IndexedDB', () => {
       transport: 'polling',
       pollIntervalMs: 3_600_000,
       events: { retry: { baseMs: 3_600_000, maxMs: 3_600_000 } },
+      platform: httpFallback,
     });
     client.track('click', { userId: 'u' });
     await until(() => server.httpRequests.some((r) => r.init.method === 'POST'));

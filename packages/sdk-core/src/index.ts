@@ -21,6 +21,7 @@ export {
   eventQueue,
   eventSender,
   failureOfErrorCode,
+  httpEventPoster,
   storageWriter,
 } from './events';
 export type {
@@ -30,6 +31,7 @@ export type {
   EventQueue,
   EventQueueDeps,
   EventQueueSettings,
+  EventPoster,
   StorageWriter,
 } from './events';
 export {

@@ -1,5 +1,6 @@
 import {
   configPoller,
+  httpEventPoster,
   schemaDecoder,
   StickyAssignments,
   SwitchyardClient,
@@ -75,6 +76,7 @@ export function createClient(options: NodeClientOptions = {}): SwitchyardClient 
     socket: wsSocketFactory(),
     fetch: (url, init) => fetch(url, init),
     poller: configPoller,
+    eventPoster: httpEventPoster,
     ...(configCache
       ? { configCache: 'file' in configCache ? new FileConfigCache(configCache.file) : configCache }
       : {}),

@@ -8,6 +8,7 @@ import type { StickyAssignments } from '../evaluation/sticky-assignments';
 import type { Decoder } from '../protocol/decoder';
 import type { BackoffOptions } from '../sync/backoff';
 import type { ConfigPoller } from '../sync/config-poller';
+import type { EventPoster } from '../events/http-event-poster';
 import type { Transport } from '../sync/sync-client';
 import type { SwitchyardError } from './switchyard-error';
 
@@ -26,6 +27,11 @@ export interface Platform {
    * config comes over the socket only (and from bootstrap and cache).
    */
   poller?: ConfigPoller;
+  /**
+   * Sends events by `POST /v1/events` while the socket is not live (`httpEventPoster`); without
+   * it, events wait for the socket (in a browser, a page's unload beacon also carries them).
+   */
+  eventPoster?: EventPoster;
   /** Last good config (default: in memory). */
   configCache?: ConfigCache;
   /** Unsent events (default: in memory). */

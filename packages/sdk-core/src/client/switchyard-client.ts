@@ -250,6 +250,8 @@ export class SwitchyardClient implements FlagReads {
       newId,
       onError: emitError,
     }));
+    // Without an HTTP poster, a batch that failed while the socket was down waits for it.
+    sync?.onLive(queue.retryNow);
     const kept = sticky?.start(key ?? '', config, (error) =>
       report('STORAGE', `sticky: ${error}`, error),
     );

@@ -57,6 +57,11 @@ export interface EventQueue {
    */
   flush(timeoutMs?: number): Promise<boolean>;
   /**
+   * Sends the batch waiting for a retry at once (a way to the server just opened), unless the
+   * server asked for the wait (Retry-After).
+   */
+  retryNow(): void;
+  /**
    * Flushes (up to `timeoutMs`), then stops: timers are cleared, later events are refused, and
    * the storage holds exactly what was not acknowledged. Resolves like `flush`.
    */
@@ -191,6 +196,15 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
     pump();
   };
 
+  /** One attempt at once rather than after the backoff (unless the server asked for the wait). */
+  const retryNow = (): void => {
+    if (inflight && timer !== undefined && !mandated) {
+      clock.clearTimeout(timer);
+      timer = undefined;
+      transmit(inflight);
+    }
+  };
+
   const flush = async (timeoutMs = settings.flushTimeoutMs ?? 1e4): Promise<boolean> => {
     await loaded;
     const events = unsent();
@@ -207,12 +221,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
             }, timeoutMs),
           ];
           waiters.push(waiter);
-          // Asked to deliver now: one attempt at once rather than after the backoff.
-          if (inflight && timer !== undefined && !mandated) {
-            clock.clearTimeout(timer);
-            timer = undefined;
-            transmit(inflight);
-          }
+          retryNow();
           pump();
         }))
     );
@@ -264,6 +273,7 @@ export function eventQueue(settings: EventQueueSettings, deps: EventQueueDeps): 
       }
     },
     flush,
+    retryNow,
     async close(timeoutMs) {
       const done = await flush(timeoutMs);
       closed = true;

@@ -2,7 +2,6 @@ import type { ClientOptions, Platform } from '../client/client-options';
 import type { TimerHandle } from '../platform/clock';
 import type { Endpoints } from '../protocol/endpoints';
 import type { EventsResponse } from '../protocol/events-response';
-import { httpRequest, parseJson, retryAfterMs } from '../protocol/http-request';
 import type { SyncClient } from '../sync/sync-client';
 import { DeliveryError } from './event-batch';
 import type { BatchSender, DeliveryFailure } from './event-batch';
@@ -20,25 +19,22 @@ export const failureOfErrorCode = (code: string): DeliveryFailure =>
       : 'retry';
 
 /**
- * Delivers a batch over the live socket when there is one (no extra connection), else with
- * `POST /v1/events`; with neither, the batch waits for a retry.
+ * Delivers a batch over the live socket when there is one (no extra connection), else with the
+ * platform's `eventPoster` (`POST /v1/events`) if it has one; otherwise the batch waits for a
+ * retry.
  *
  * Over the socket, a batch goes as an `events` message and resolves on the `ack` with the same
  * batchId. The socket going down, an `error` for the batch or no ack within `ackTimeoutMs` fail
  * the delivery; the queue then retries the same batch, and the server's dedup by event id keeps
  * a batch that was in fact stored from counting twice.
- *
- * Over HTTP, 200 is the server's per-event answer; 429 and 5xx are retried (after Retry-After
- * when given), and so are 401/403 (the key may yet be fixed or restored: keep the events and
- * keep trying, slowly); 413 asks for smaller batches; another 4xx means the batch itself is bad,
- * which retrying cannot fix.
  */
 export function eventSender(
   sync: SyncClient,
   endpoints: Endpoints,
   options: ClientOptions,
-  { clock, fetch, decoder }: Platform,
+  platform: Platform,
 ): BatchSender {
+  const { clock } = platform;
   // The queue sends one batch at a time, so one ack is awaited at most.
   let awaited:
     [batchId: string, (r: EventsResponse) => void, (e: unknown) => void, TimerHandle] | undefined;
@@ -60,9 +56,11 @@ export function eventSender(
   });
   sync.onDown(() => retry('down'));
 
-  return ({ batchId, events }) =>
+  const post = platform.fetch && platform.eventPoster?.(endpoints.events, options, platform);
+  return (batch) =>
     sync.live
       ? new Promise((resolve, reject) => {
+          const { batchId } = batch;
           retry('sent again');
           awaited = [
             batchId,
@@ -70,39 +68,9 @@ export function eventSender(
             reject,
             clock.setTimeout(() => retry('no ack', batchId), options.events?.ackTimeoutMs ?? 1e4),
           ];
-          if (!sync.send({ type: 'events', batchId, events: [...events] })) retry('not live');
+          if (!sync.send({ type: 'events', batchId, events: [...batch.events] })) retry('not live');
         })
-      : fetch
-        ? httpRequest(
-            fetch,
-            clock,
-            endpoints.events,
-            {
-              method: 'POST',
-              headers: {
-                authorization: `Bearer ${options.key}`,
-                'content-type': 'application/json',
-              },
-              body: JSON.stringify({ batchId, events }),
-              keepalive: true,
-            },
-            options.requestTimeoutMs ?? 1e4,
-          ).then(({ status, body, header }) => {
-            const answered = `POST /v1/events answered ${status}`;
-            if (status === 200) {
-              const decoded = decoder.eventsResponse(parseJson(body));
-              if (decoded.ok) return decoded.value;
-              throw new DeliveryError('retry', `${answered}: ${decoded.error}`);
-            }
-            throw new DeliveryError(
-              status === 413
-                ? 'too-large'
-                : status < 500 && ![401, 403, 408, 429].includes(status)
-                  ? 'invalid'
-                  : 'retry',
-              answered,
-              status === 429 ? retryAfterMs(header('retry-after'), clock.now()) : undefined,
-            );
-          })
+      : post
+        ? post(batch)
         : Promise.reject(new DeliveryError('retry', 'not connected'));
 }

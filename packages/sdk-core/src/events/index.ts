@@ -5,3 +5,5 @@ export type { EventQueue, EventQueueDeps, EventQueueSettings } from './event-que
 export { eventSender, failureOfErrorCode } from './event-sender';
 export { storageWriter } from './storage-writer';
 export type { StorageWriter } from './storage-writer';
+export { httpEventPoster } from './http-event-poster';
+export type { EventPoster } from './http-event-poster';

@@ -1,5 +1,6 @@
 import {
   configPoller,
+  httpEventPoster,
   ManualClock,
   MemoryConfigCache,
   MemoryEventQueueStorage,
@@ -26,6 +27,7 @@ export function testClient(
     socket: server.socket,
     fetch: server.fetch,
     poller: configPoller,
+    eventPoster: httpEventPoster,
     configCache: new MemoryConfigCache(),
     eventStorage: new MemoryEventQueueStorage(),
     ...platform,
