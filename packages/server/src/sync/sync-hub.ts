@@ -20,6 +20,7 @@ import type { ConfigStep, ConfigView } from './change-history';
 import type { ConfigFeed } from './config-feed';
 import { readClientMessage } from './client-message';
 import { EnvironmentFeed } from './environment-feed';
+import { Heartbeat } from './heartbeat';
 import { PreparedFrame } from './prepared-frame';
 import { pathOf, refuseUpgrade } from './stream-upgrade';
 import { SyncSocket } from './sync-socket';
@@ -61,7 +62,10 @@ export interface SyncHubOptions {
   events?: SocketEventsHandler;
   /** Serves `subscribe` and `domain-ack` (remote hooks of server and admin keys). */
   hooks?: RemoteHookDelivery;
-  /** Ping interval; a socket that did not answer the previous ping is dropped (default 30 s). */
+  /**
+   * How often each socket is pinged; one that did not answer its previous ping is dropped
+   * (default 30 s). The sockets are pinged a slice at a time over the interval.
+   */
   heartbeatMs?: number;
   /** How long a socket may stay open without a hello (default 10 s). */
   helloTimeoutMs?: number;
@@ -94,7 +98,7 @@ function onError(this: WebSocket): void {
  * socket of its environment in version order. A step is serialized and framed once per view, and
  * the same bytes are written to each socket. A socket whose version does not match a step's start
  * gets a fresh snapshot instead; one that does not read (its send buffer past the bound) is closed
- * with 4408 and resyncs when it reconnects. One timer pings every socket and drops the silent.
+ * with 4408 and resyncs when it reconnects. A heartbeat pings each socket once per interval, a slice of them at a time, and drops the silent.
  */
 export class SyncHub implements SocketOwner {
   readonly #o: Required<Omit<SyncHubOptions, 'events' | 'hooks'>> &
@@ -104,7 +108,7 @@ export class SyncHub implements SocketOwner {
   readonly #channels = new Map<string, Channel>();
   readonly #unsubscribe: () => void;
   readonly #observers = new Set<SyncHubObserver>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #heartbeat: Heartbeat<SyncSocket>;
   #closing = false;
 
   constructor(options: SyncHubOptions) {
@@ -122,6 +126,7 @@ export class SyncHub implements SocketOwner {
       maxPayload: this.#o.maxPayloadBytes,
       WebSocket: SyncSocket,
     });
+    this.#heartbeat = new Heartbeat(this.#o.heartbeatMs, (socket) => this.#beat(socket));
     this.#unsubscribe = options.feed.onStep((feed, step) => this.#broadcast(feed, step));
   }
 
@@ -168,8 +173,7 @@ export class SyncHub implements SocketOwner {
       if (this.#closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
       this.#wss.handleUpgrade(req, socket, head, (ws) => this.#opened(ws as SyncSocket, req));
     });
-    this.#timer ??= setInterval(() => this.#heartbeat(), this.#o.heartbeatMs);
-    this.#timer.unref();
+    this.#heartbeat.start();
   }
 
   /** Closes every socket with 1001 (they reconnect elsewhere or later) and stops the heartbeat. */
@@ -177,7 +181,7 @@ export class SyncHub implements SocketOwner {
     if (this.#closing) return;
     this.#closing = true;
     this.#unsubscribe();
-    if (this.#timer) clearInterval(this.#timer);
+    this.#heartbeat.stop();
     const sockets = [...this.#all];
     const closed = Promise.all(
       sockets.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
@@ -244,6 +248,7 @@ export class SyncHub implements SocketOwner {
   /** Called by the socket's listener when it closed. */
   closed(socket: SyncSocket): void {
     this.#all.delete(socket);
+    this.#heartbeat.delete(socket);
     this.#leave(socket);
     if (socket.subscriber) {
       this.#o.hooks
@@ -258,6 +263,7 @@ export class SyncHub implements SocketOwner {
     socket.requested =
       new URL(req.url ?? '/', 'http://x').searchParams.get('environment') ?? undefined;
     this.#all.add(socket);
+    this.#heartbeat.add(socket);
     socket.on('message', onMessage);
     socket.on('pong', onPong);
     socket.on('close', onClose);
@@ -346,20 +352,14 @@ export class SyncHub implements SocketOwner {
     for (const o of this.#observers) o.broadcast(environment, deltas, snapshots);
   }
 
-  #heartbeat(): void {
-    const now = Date.now();
-    for (const socket of this.#all) {
-      if (!socket.alive) {
-        socket.terminate();
-        continue;
-      }
-      if (socket.phase === 'greeting' && now - socket.openedAt > this.#o.helloTimeoutMs) {
-        socket.closeWith(CloseCodes.badMessage, 'no hello');
-        continue;
-      }
-      socket.alive = false;
-      socket.ping();
+  /** One socket's heartbeat: dropped if silent since its last ping, closed if it never said hello. */
+  #beat(socket: SyncSocket): void {
+    if (!socket.alive) return socket.terminate();
+    if (socket.phase === 'greeting' && Date.now() - socket.openedAt > this.#o.helloTimeoutMs) {
+      return socket.closeWith(CloseCodes.badMessage, 'no hello');
     }
+    socket.alive = false;
+    socket.ping();
   }
 
   #send(socket: SyncSocket, message: ServerMessage): void {
