@@ -34,7 +34,7 @@ export interface Platform {
   eventPoster?: EventPoster;
   /** Last good config (default: in memory). */
   configCache?: ConfigCache;
-  /** Unsent events (default: in memory). */
+  /** Unsent events, kept across restarts (default: none, they live in the client's memory). */
   eventStorage?: EventQueueStorage;
 }
 

@@ -20,7 +20,6 @@ import type { FlagReads } from '../evaluation/flag-reads';
 import { eventSender } from '../events/event-sender';
 import { eventQueue } from '../events/event-queue';
 import type { EventQueue } from '../events/event-queue';
-import { MemoryEventQueueStorage } from '../platform/event-queue-storage';
 import { endpointsFor } from '../protocol/endpoints';
 import type { Endpoints } from '../protocol/endpoints';
 import { syncClient } from '../sync/sync-client';
@@ -245,7 +244,7 @@ export class SwitchyardClient implements FlagReads {
       }));
     const queue = (this.#queue = eventQueue(options.events ?? {}, {
       ...platform,
-      storage: platform.eventStorage ?? new MemoryEventQueueStorage(),
+      storage: platform.eventStorage,
       send: sync && eventSender(sync, endpoints!, options, platform),
       newId,
       onError: emitError,

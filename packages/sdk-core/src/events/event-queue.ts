@@ -24,7 +24,8 @@ export interface EventQueueDeps {
   clock: Clock;
   random: RandomBytes;
   decoder: Decoder;
-  storage: EventQueueStorage;
+  /** Where unsent events outlive the queue; without it they live in memory only. */
+  storage?: EventQueueStorage | undefined;
   /** Delivers a batch; absent when the client is offline (events are only kept). */
   send?: BatchSender | undefined;
   /** A new batch id (a UUID v7). */

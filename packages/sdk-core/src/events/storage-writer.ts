@@ -16,9 +16,10 @@ export interface StorageWriter {
  * Runs storage operations one at a time, in the order they were asked for, merging consecutive
  * appends (or removes) that have not started yet into one call: tracking a thousand events
  * costs a few writes, not a thousand. A failed operation is reported and the chain goes on.
+ * Without a storage, nothing is kept.
  */
 export function storageWriter(
-  storage: EventQueueStorage,
+  storage: EventQueueStorage | undefined,
   onError: (error: unknown) => void,
 ): StorageWriter {
   let chain: Promise<unknown> = Promise.resolve();
@@ -31,7 +32,7 @@ export function storageWriter(
       chain = chain
         .then(() => {
           if (open === op) open = undefined;
-          return storage[kind](op[1]);
+          return storage?.[kind](op[1]);
         })
         .catch(onError);
     }
@@ -41,7 +42,7 @@ export function storageWriter(
     remove: (ids) => ids.length && enqueue('remove', ids),
     replace: (events) => enqueue('save', events),
     load() {
-      const result = chain.then(() => storage.load());
+      const result = chain.then(() => storage?.load() ?? []);
       open = undefined;
       chain = result.catch(() => {});
       return result;
