@@ -136,7 +136,7 @@ export class SwitchyardClient implements FlagReads {
     const { url, key, offline, exposures = true, stickyAssignments: sticky } = options;
     const { clock, decoder, configCache: cache } = platform;
     if (!offline && (url === undefined || key === undefined)) {
-      throw new TypeError('switchyard: url and key are required unless offline');
+      throw new TypeError('switchyard: url and key required (or offline)');
     }
     const events = emitter<ClientEvents>();
     const deduper =
