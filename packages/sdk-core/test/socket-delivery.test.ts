@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { failureOfErrorCode } from '../src';
 import { testClient } from './support/client';
+import { FakeServer } from './support/fake-server';
+import { sampleSnapshot } from './support/fixtures';
 import { settle } from './support/seeded-random';
 
 describe('events over the socket', () => {
@@ -58,6 +60,31 @@ describe('events over the socket', () => {
     }
     expect(client.pendingEvents).toBe(0);
     expect(server.stored.size).toBe(1);
+  });
+
+  it('without an HTTP poster, keeps a batch while the socket is down and sends it as soon as it is live', async () => {
+    const server = new FakeServer(sampleSnapshot());
+    server.socketDown = true;
+    const { client, clock } = testClient(
+      {
+        reconnect: { baseMs: 1000, maxMs: 1000 },
+        events: { batchSize: 1, retry: { baseMs: 3_600_000, maxMs: 3_600_000 } },
+      },
+      { eventPoster: undefined },
+      server,
+    );
+    await settle();
+    client.track('a', { userId: 'u' });
+    await settle();
+    expect(server.httpRequests).toEqual([]);
+    expect(client.pendingEvents).toBe(1);
+    server.socketDown = false;
+    // The reconnect (at most 1 s) comes long before the batch's retry (at least 30 min).
+    clock.advance(1000);
+    await settle();
+    expect(client.sync?.live).toBe(true);
+    expect(client.pendingEvents).toBe(0);
+    expect(server.batches.map((b) => b.via)).toEqual(['socket']);
   });
 
   it('maps error codes about a batch to retry, split or drop', () => {
