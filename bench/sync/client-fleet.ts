@@ -40,6 +40,11 @@ export class ClientFleet {
 
   private constructor(private readonly boxes: Mailbox<FleetReport, FleetCommand>[]) {}
 
+  /** The client processes' ids (for their CPU time). */
+  get pids(): (number | undefined)[] {
+    return this.boxes.map((box) => box.child.pid);
+  }
+
   /** Forks `processes` client processes and waits until each answers. */
   static async start(group: ProcessGroup, processes: number): Promise<ClientFleet> {
     const boxes = Array.from({ length: processes }, (_, i) => {

@@ -49,6 +49,10 @@ export class FloorTarget implements PropagationTarget {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get pid(): number | undefined {
+    return this.box.child.pid;
+  }
+
   async change(i: number): Promise<void> {
     const frame = this.frames.deltas[i];
     if (frame === undefined) throw new Error(`the floor has no delta frame for change ${i}`);

@@ -62,6 +62,10 @@ export class OurTarget implements PropagationTarget {
     return this.server.url;
   }
 
+  get pid(): number {
+    return this.server.pid;
+  }
+
   async change(i: number): Promise<void> {
     const path = `/v1/flags/${encodeURIComponent(this.flagId)}/rollout`;
     const answer = await this.server.request('POST', path, { percent: changePercent(i) });

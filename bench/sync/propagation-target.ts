@@ -7,6 +7,8 @@ export interface PropagationTarget {
   readonly baseUrl: string;
   /** The key clients say hello with. */
   readonly key: string;
+  /** The server's process id (for its CPU time). */
+  readonly pid: number | undefined;
   /** Makes change number `i` (from 0); resolves when the trigger call was answered. */
   change(i: number): Promise<void>;
   /** The server process's memory, after a GC where possible. */

@@ -1,4 +1,5 @@
 import type { MemorySample } from '../shared/memory-sample';
+import { processCpuMs, processesCpuMs } from '../shared/process-cpu';
 import type { ClientFleet, Connected } from './client-fleet';
 import type { PropagationTarget } from './propagation-target';
 
@@ -17,6 +18,11 @@ export interface Side {
   completionMs: number[];
   /** Client-changes that were not applied within the timeout. */
   missing: number;
+  /**
+   * Per measured change, CPU time (ms) from just before the trigger until every client applied
+   * it: of the server, and of all client processes together. Empty without /proc.
+   */
+  cpuMs: { server: number[]; clients: number[] };
   /** Frames the capturing client received: the snapshot, then one delta per change. */
   frames: { snapshot?: string; deltas: string[] };
   /** Set when the side failed: it takes no further part. */
@@ -41,7 +47,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A side before measuring. */
 export function newSide(target: PropagationTarget, capture: boolean): Side {
-  return { target, capture, latenciesMs: [], completionMs: [], missing: 0, frames: { deltas: [] } };
+  return {
+    target,
+    capture,
+    latenciesMs: [],
+    completionMs: [],
+    missing: 0,
+    cpuMs: { server: [], clients: [] },
+    frames: { deltas: [] },
+  };
 }
 
 /**
@@ -92,17 +106,37 @@ export async function runChanges(
       const group = side.target.name;
       try {
         await fleet.arm(group);
+        const cpuBefore = cpuNow(side, fleet);
         const start = process.hrtime.bigint();
         await side.target.change(i);
         const applied = await fleet.collect(group, o.changeTimeoutMs);
         if (applied.deltaFrame !== undefined) side.frames.deltas.push(applied.deltaFrame);
-        if (i >= o.warmup) record(side, applied.times, start);
+        if (i >= o.warmup) {
+          record(side, applied.times, start);
+          recordCpu(side, cpuBefore, cpuNow(side, fleet));
+        }
       } catch (error) {
         side.reason = `failed at change ${i}: ${error instanceof Error ? error.message : String(error)}`;
       }
       await sleep(o.pauseMs);
     }
   }
+}
+
+/** CPU time so far of the side's server and of the client processes. */
+function cpuNow(side: Side, fleet: ClientFleet): { server?: number; clients?: number } {
+  return { server: processCpuMs(side.target.pid), clients: processesCpuMs(fleet.pids) };
+}
+
+function recordCpu(
+  side: Side,
+  before: { server?: number; clients?: number },
+  after: { server?: number; clients?: number },
+): void {
+  if (before.server === undefined || after.server === undefined) return;
+  if (before.clients === undefined || after.clients === undefined) return;
+  side.cpuMs.server.push(after.server - before.server);
+  side.cpuMs.clients.push(after.clients - before.clients);
 }
 
 function record(side: Side, times: readonly bigint[], start: bigint): void {

@@ -52,6 +52,20 @@ function row(outcome: SideOutcome): Cell[] {
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
+/**
+ * Where the machine's CPU went per change: the server's share beside the client processes'
+ * (on 2 cores, the SDKs' work is most of it, and it is the same for both servers).
+ */
+function cpuLine(outcome: SideOutcome): string | undefined {
+  const cpu = measured(outcome)?.cpuMs;
+  if (!cpu || cpu.server.length === 0) return undefined;
+  return (
+    `${outcome.name}: CPU per change (mean of ${cpu.server.length}): server ` +
+    `${formatNumber(summarize(cpu.server).mean, 0)} ms, client processes ` +
+    `${formatNumber(summarize(cpu.clients).mean, 0)} ms`
+  );
+}
+
 /** The results table, the ratios against the targets, and why a side has no figures. */
 export function renderReport(ours: SideOutcome, floor: SideOutcome): string {
   const header = [
@@ -75,6 +89,8 @@ export function renderReport(ours: SideOutcome, floor: SideOutcome): string {
       );
     }
   }
+  const cpu = [cpuLine(ours), cpuLine(floor)].filter((l) => l !== undefined);
+  if (cpu.length > 0) lines.push(...cpu, '');
   const o = measured(ours);
   const f = measured(floor);
   if (!o || !f) {

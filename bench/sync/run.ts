@@ -1,6 +1,7 @@
 // pnpm bench:sync — how fast one flag change reaches 5,000 WebSocket clients, ours beside the
 // floor (a bare `ws` broadcast of a frame of the same bytes to the same client processes), and
 // server memory per idle connection. Everything runs on 127.0.0.1.
+import { loadavg } from 'node:os';
 import { openFileLimit, openFileShortfall } from '../shared/open-file-limit';
 import { ProcessGroup } from '../shared/process-group';
 import { runMain } from '../shared/run-main';
@@ -22,6 +23,12 @@ const CHANGES = Number(process.env.BENCH_SYNC_CHANGES ?? 40);
 const WARMUP = 2;
 
 const log = (line: string) => console.log(line);
+
+/** The machine's load averages (1, 5, 15 min): other work running beside the benchmark. */
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 const OPTIONS: PropagationOptions = {
   clients: CLIENTS,
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
   log(
     `bench:sync — one flag change to ${CLIENTS} WebSocket clients in ${PROCESSES} processes, 127.0.0.1`,
   );
+  log(`load average before: ${load()}`);
   const limit = openFileLimit();
   log(
     `open-file limit: soft ${limit.soft}, hard ${limit.hard} (Node raises soft to hard; children inherit)`,
@@ -107,6 +115,7 @@ async function main(): Promise<void> {
     log('latency per client from just before the trigger (REST call for ours, IPC to the floor');
     log("server) until that client's SDK applied the delta.\n");
     log(renderReport(ours, floor));
+    log(`load average after: ${load()}`);
   } finally {
     await group.close();
   }
