@@ -1,4 +1,4 @@
-import type { CompiledConditionState, EvaluationRun, Matcher } from './condition-matcher';
+import type { EvaluationRun, Matcher } from './condition-matcher';
 import { allOf, anyOf, compileAll, not } from './condition-matcher';
 import { equalityTest, FIELD_OPERATORS, regexMatcher } from './field-operators';
 import { objectCache } from './object-cache';
@@ -13,9 +13,6 @@ export const MAX_CONDITION_DEPTH = 64;
 export const MAX_SEGMENT_CHAIN = 16;
 
 type QueryOperatorCompiler = (operand: unknown, depth: number) => Matcher | null;
-
-// Set while one condition compiles (compilation never nests): it references segments.
-let usesSegments = false;
 
 /** `$and` `$or` `$nor`: a non-empty array of query documents, as MongoDB requires. */
 const logical =
@@ -34,7 +31,7 @@ function inSegment(key: string, run: EvaluationRun): boolean | undefined {
   const { segments, active } = run;
   const match =
     isRecord(segments) && !active.includes(key) && active.length < MAX_SEGMENT_CHAIN
-      ? compiledCondition(ownValue(segments, key)).match
+      ? compiledCondition(ownValue(segments, key))
       : null;
   if (!match) return undefined;
   active.push(key);
@@ -59,7 +56,6 @@ const segmentOperator =
     const keys = typeof operand === 'string' ? [operand] : operand;
     if (!Array.isArray(keys) || !keys.length || !keys.every((key) => typeof key === 'string'))
       return null;
-    usesSegments = true;
     return (_document, run) => {
       for (const key of keys) {
         const member = inSegment(key, run);
@@ -143,25 +139,21 @@ function elemMatch(path: FieldPath, operand: unknown, depth: number): Matcher | 
   );
 }
 
-const INVALID: CompiledConditionState = { match: null, usesSegments: false };
-
 // Conditions are treated as immutable: one compilation per condition object, shared by
 // `evalCondition` and `compileCondition`, and dropped with the object.
-const compiledConditions = objectCache((condition: object): CompiledConditionState => {
-  usesSegments = false;
-  let match: Matcher | null = null;
+const compiledConditions = objectCache((condition: object): Matcher | null => {
   try {
-    match = query(condition, 0);
+    return query(condition, 0);
   } catch {
     // A getter or proxy in the condition threw: invalid.
+    return null;
   }
-  return { match, usesSegments };
 });
 
 /**
  * The compilation of `condition`, cached per object. Never throws: anything malformed
  * (an unknown operator, a bad operand, an invalid regex, nesting past
- * {@link MAX_CONDITION_DEPTH}) yields a state with `match: null`, i.e. a condition matching nothing.
+ * {@link MAX_CONDITION_DEPTH}) yields null, i.e. a condition matching nothing.
  */
-export const compiledCondition = (condition: unknown): CompiledConditionState =>
-  isRecord(condition) ? compiledConditions(condition) : INVALID;
+export const compiledCondition = (condition: unknown): Matcher | null =>
+  isRecord(condition) ? compiledConditions(condition) : null;

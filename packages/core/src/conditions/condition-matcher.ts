@@ -19,12 +19,6 @@ export type Matcher = (document: unknown, run: EvaluationRun) => boolean;
 /** A compiled test of one value reached by a field path (`undefined` = missing). */
 export type ValueTest = (value: unknown, run: EvaluationRun) => boolean;
 
-/** A condition compiled once: its matcher (null when it is invalid) and whether it needs segments. */
-export interface CompiledConditionState {
-  readonly match: Matcher | null;
-  readonly usesSegments: boolean;
-}
-
 /** A matcher that holds when all of `matchers` hold (always, when there are none). */
 export const allOf = (matchers: readonly Matcher[]): Matcher =>
   matchers.length === 1

@@ -1,5 +1,5 @@
 import type { Condition } from '../schema/condition';
-import type { CompiledConditionState, EvaluationRun } from './condition-matcher';
+import type { EvaluationRun, Matcher } from './condition-matcher';
 import { compiledCondition } from './compile-condition';
 import { isRecord } from './value-kinds';
 
@@ -9,25 +9,15 @@ export type CompiledCondition = (
   segments?: Readonly<Record<string, Condition>>,
 ) => boolean;
 
-// Shared by conditions without segment references, which never read or write it: no allocation.
-const RUN_WITHOUT_SEGMENTS: EvaluationRun = {
-  context: {},
-  segments: undefined,
-  active: [],
-  failed: false,
-};
-
 function run(
-  state: CompiledConditionState,
+  match: Matcher | null,
   context: unknown,
   segments: Readonly<Record<string, Condition>> | undefined,
 ): boolean {
   try {
     const document = isRecord(context) ? context : {};
-    const r = state.usesSegments
-      ? { context: document, segments, active: [], failed: false }
-      : RUN_WITHOUT_SEGMENTS;
-    return !!state.match?.(document, r) && !r.failed;
+    const r: EvaluationRun = { context: document, segments, active: [], failed: false };
+    return !!match?.(document, r) && !r.failed;
   } catch {
     return false;
   }
@@ -62,8 +52,8 @@ export const evalCondition = (
  */
 export function compileCondition(condition: Condition): CompiledCondition {
   try {
-    const state = compiledCondition(condition);
-    return (context, segments) => run(state, context, segments);
+    const match = compiledCondition(condition);
+    return (context, segments) => run(match, context, segments);
   } catch {
     return () => false;
   }
