@@ -9,6 +9,11 @@ import { ExposureMemory } from './exposure-memory';
 import type { CountedBatch } from './store-batches';
 import { storeCountedBatches } from './store-batches';
 import type { UnitState } from './unit-value';
+import type { WalCheckpoints } from './wal-checkpoints';
+import { checkpointPassively, WAL_FRAME_LIMIT } from './wal-checkpoints';
+
+/** How long the writer waits for a background checkpoint to end before its own (see `tidyWal`). */
+const CHECKPOINT_TURN_TIMEOUT_MS = 10_000;
 
 /**
  * Writes groups of batches into a store's SQLite file through a connection of its own, taking
@@ -16,7 +21,9 @@ import type { UnitState } from './unit-value';
  * what the ingestion worker runs. Keeps the exposures it committed (see `ExposureMemory`), and
  * the unit metric states it read or wrote: those are true as long as no other connection wrote
  * the file, which SQLite's `data_version` tells (the store's own connection writes now and then,
- * e.g. `Event.create`; the states are forgotten then).
+ * e.g. `Event.create`; the states are forgotten then). Given `checkpoints`, its commits leave the
+ * WAL to a checkpointer thread (see `WalCheckpoints`) and it checkpoints only when the WAL grew
+ * past WAL_FRAME_LIMIT (see `tidyWal`).
  */
 export class SqliteBatchWriter {
   readonly #db: Database.Database;
@@ -25,11 +32,14 @@ export class SqliteBatchWriter {
   readonly #exposures = new ExposureMemory();
   readonly #states = new BoundedMemory<UnitState>();
   #dataVersion: unknown;
+  #checkpoints: WalCheckpoints | undefined;
 
-  constructor(share: SqliteShare) {
+  constructor(share: SqliteShare, checkpoints?: WalCheckpoints) {
     this.#db = openSqliteConnection(share.path);
     this.#executor = new SqliteExecutor(this.#db);
     this.#turn = new WriteTurn(share.turn);
+    this.#checkpoints = checkpoints;
+    if (checkpoints) this.#db.pragma('wal_autocheckpoint = 0');
   }
 
   /**
@@ -47,6 +57,7 @@ export class SqliteBatchWriter {
       const tx = new SqlQueries(this.#executor);
       const stored = await storeCountedBatches(tx.ingest, batches, this.#exposures, this.#states);
       this.#db.exec('COMMIT');
+      this.#checkpoints?.committed();
       this.#exposures.add(stored.exposures);
       this.#states.add(stored.unitStates);
       return { counts: stored.counts, touched: stored.touched };
@@ -56,6 +67,31 @@ export class SqliteBatchWriter {
     } finally {
       this.#turn.release();
     }
+  }
+
+  /**
+   * Checkpoints the WAL from this connection once it holds WAL_FRAME_LIMIT frames (the
+   * checkpointer copied most of them already), so that this writer's next transaction restarts
+   * it from its beginning; to call between writes, after their answers went out.
+   */
+  tidyWal(): void {
+    const checkpoints = this.#checkpoints;
+    if (!checkpoints || checkpoints.walFrames < WAL_FRAME_LIMIT) return;
+    if (!checkpoints.holdAsWriter(CHECKPOINT_TURN_TIMEOUT_MS)) return;
+    try {
+      checkpointPassively(this.#db);
+      // Until the checkpointer looks again: the next transaction restarts the WAL.
+      checkpoints.walFrames = 0;
+    } finally {
+      checkpoints.release();
+    }
+  }
+
+  /** No checkpointer any more: SQLite's automatic checkpoints from this connection again. */
+  checkpointAlone(): void {
+    if (!this.#checkpoints) return;
+    this.#checkpoints = undefined;
+    this.#db.pragma('wal_autocheckpoint = 1000');
   }
 
   close(): void {

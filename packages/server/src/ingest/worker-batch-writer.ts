@@ -4,8 +4,14 @@ import type { SqliteShare } from '../store/sqlite-store';
 import { WriteTurn } from '../store/write-turn';
 import type { BatchWriter, WrittenBatches } from './batch-writer';
 import { toColumns } from './counted-columns';
-import type { WorkerReply, WorkerRequest } from './ingest-worker-protocol';
+import type {
+  CheckpointerData,
+  IngestWorkerData,
+  WorkerReply,
+  WorkerRequest,
+} from './ingest-worker-protocol';
 import type { CountedBatch } from './store-batches';
+import { WalCheckpoints } from './wal-checkpoints';
 
 interface InFlight {
   resolve(result: WrittenBatches): void;
@@ -22,15 +28,19 @@ const CLOSE_TIMEOUT_MS = 5000;
  * worker takes the file's write turn, as the store's own transactions do). What each event
  * counts for is decided on this thread (see `countEvent`): the worker gets plain rows. If the
  * worker fails, the groups it held fail (their requests are retried; ids make that safe), and
- * `fallback` writes from then on.
+ * `fallback` writes from then on. A second thread checkpoints the WAL beside the worker (see
+ * `WalCheckpoints`); without it the worker goes back to SQLite's automatic checkpoints.
  */
 export class WorkerBatchWriter implements BatchWriter {
   /** The next group waits in the worker while it commits one: it never idles between them. */
   readonly inFlight = 2;
   readonly #worker: Worker;
+  readonly #checkpointer: Worker;
+  readonly #checkpoints = new WalCheckpoints();
   readonly #inFlight = new Map<number, InFlight>();
   #nextId = 0;
   #failed = false;
+  #checkpointerFailed = false;
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -39,7 +49,7 @@ export class WorkerBatchWriter implements BatchWriter {
     private readonly logger: Logger,
   ) {
     this.#worker = new Worker(new URL('./ingest-worker.mjs', import.meta.url), {
-      workerData: share,
+      workerData: { ...share, checkpoints: this.#checkpoints.buffer } satisfies IngestWorkerData,
       // Not the parent's preloads and flags: the entry registers what it needs.
       execArgv: [],
     });
@@ -48,6 +58,19 @@ export class WorkerBatchWriter implements BatchWriter {
     this.#worker.on('error', (error) => this.#fail(error));
     this.#worker.on('exit', (code) => {
       if (!this.#closing) this.#fail(new Error(`the ingestion worker exited (${code})`));
+    });
+    const checkpointer: CheckpointerData = {
+      path: share.path,
+      checkpoints: this.#checkpoints.buffer,
+    };
+    this.#checkpointer = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+      workerData: checkpointer,
+      execArgv: [],
+    });
+    this.#checkpointer.unref();
+    this.#checkpointer.on('error', (error) => this.#checkpointerGone(error));
+    this.#checkpointer.on('exit', (code) => {
+      if (!this.#closing) this.#checkpointerGone(new Error(`the checkpointer exited (${code})`));
     });
   }
 
@@ -69,9 +92,31 @@ export class WorkerBatchWriter implements BatchWriter {
         await closed;
         clearTimeout(timer);
       }
+      await this.#stopCheckpointer();
       await this.fallback.close();
     })();
     return this.#closing;
+  }
+
+  async #stopCheckpointer(): Promise<void> {
+    if (this.#checkpointer.threadId < 0) return;
+    const exited = new Promise<void>((resolve) => this.#checkpointer.once('exit', () => resolve()));
+    this.#checkpoints.stop();
+    const timer = setTimeout(() => void this.#checkpointer.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** The worker writes on without it, with SQLite's own checkpoints (its WAL stays bounded). */
+  #checkpointerGone(error: unknown): void {
+    if (this.#checkpointerFailed) return;
+    this.#checkpointerFailed = true;
+    this.logger.error(
+      { err: error },
+      'the WAL checkpointer failed; the ingestion worker checkpoints',
+    );
+    void this.#checkpointer.terminate().then(() => this.#checkpoints.releaseAbandoned());
+    if (!this.#failed) this.#post({ type: 'checkpoint-alone' });
   }
 
   #post(request: WorkerRequest): void {

@@ -1,0 +1,28 @@
+import { workerData } from 'node:worker_threads';
+import { openSqliteConnection } from '../store/sqlite-connection';
+import type { CheckpointerData } from './ingest-worker-protocol';
+import { checkpointPassively, WalCheckpoints } from './wal-checkpoints';
+
+// The WAL checkpointer (started by `WorkerBatchWriter`): after each commit of the ingestion
+// writer, copies the WAL into the database file from a connection of its own, so the writer
+// never waits for a checkpoint's copying and fsyncs. It only reads, and never blocks a writer.
+const { path, checkpoints: buffer } = workerData as CheckpointerData;
+const checkpoints = new WalCheckpoints(buffer);
+const db = openSqliteConnection(path);
+let seen = checkpoints.commits;
+try {
+  while (!checkpoints.stopping) {
+    const now = checkpoints.waitForCommit(seen, 1000);
+    if (now === seen || checkpoints.stopping) continue;
+    seen = now;
+    // The writer is checkpointing itself: the next commit wakes this thread again.
+    if (!checkpoints.tryHoldAsCheckpointer()) continue;
+    try {
+      checkpoints.walFrames = checkpointPassively(db);
+    } finally {
+      checkpoints.release();
+    }
+  }
+} finally {
+  db.close();
+}
