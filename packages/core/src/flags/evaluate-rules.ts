@@ -73,17 +73,20 @@ export function evaluateRules(
       reason: assigned,
     } = assignCompiled(snapshot, compiled, context);
     if (variant !== null) {
-      return unlessError(
-        serve(
-          flag,
-          variant,
-          inExperiment ? 'SPLIT' : reason,
-          index,
-          defaultValue,
-          (flag.variants.get(variant) ?? { value }).value,
-        ),
-        { experiment: rule.experiment, inExperiment },
+      const result = serve(
+        flag,
+        variant,
+        inExperiment ? 'SPLIT' : reason,
+        index,
+        defaultValue,
+        flag.variants.has(variant) ? flag.variants.get(variant)!.value : value,
       );
+      // Set in place, not with unlessError: the hot path of every experiment flag read.
+      if (result.reason !== 'ERROR') {
+        result.experiment = rule.experiment;
+        result.inExperiment = inExperiment;
+      }
+      return result;
     }
     if (assigned === 'NO_UNIT') missingUnit = compiled.unitAttribute;
   }
