@@ -76,7 +76,7 @@ export const FACADES = {
   },
   Workflow: {
     path: 'workflows',
-    verbs: { ...standard, pause: action, resume: action, cancel: action },
+    verbs: { ...standard, trigger: action, pause: action, resume: action, cancel: action },
   },
   Webhook: { path: 'webhooks', verbs: standard },
   Event: { path: 'events', verbs: { create, get, find } },
@@ -109,6 +109,7 @@ export const PAST = {
   cancel: 'cancelled',
   define: 'defined',
   record: 'recorded',
+  trigger: 'triggered',
 } as const satisfies { [K in WriteVerbName]?: (typeof TENSES)[K]['past'] };
 
 /** A verb with an after-hook. */

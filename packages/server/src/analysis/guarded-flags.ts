@@ -5,7 +5,7 @@ import type { Workflow, WorkflowStep } from '../entities/workflow/schema';
 export const GUARDED_ACTION = 'FeatureFlag.rollout';
 
 /** Statuses of a workflow whose guards are watched (and whose flags' exposures are counted). */
-const WATCHED: ReadonlySet<string> = new Set(['Active', 'Paused']);
+const WATCHED: ReadonlySet<string> = new Set(['Waiting', 'Active', 'Paused']);
 
 /**
  * The id under which a guarded flag's exposures and metrics are counted: the flag's id and its
@@ -40,7 +40,8 @@ export function guardedSteps(workflow: Pick<Workflow, 'steps'>): GuardedStep[] {
 }
 
 /**
- * The metrics each flag's guards watch, by flag id, over the workflows that are Active or Paused.
+ * The metrics each flag's guards watch, by flag id, over the workflows that are Waiting, Active or
+ * Paused (a waiting workflow's guards need the data from before its trigger).
  * A step names its flag by id or key.
  */
 export function guardMetricsByFlag(

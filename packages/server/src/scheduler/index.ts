@@ -1,10 +1,12 @@
 /**
- * The workflow scheduler. A workflow with a `schedule` trigger stores, per step, when it is due:
- * the first tick of its cron (in `trigger.timezone`, default UTC) at or after its start plus the
- * step's delay (days and weeks on the wall clock of that zone). The scheduler runs each due step
- * exactly once: its verb, as `workflow:<id>`, commits in one transaction with the step's
- * completion (`workflow.step_completed`, then `workflow.completed` after the last), so neither a
- * restart nor a second instance on the same database can run it again. A step whose verb
+ * The workflow scheduler. A started workflow stores, per step, when it is due: with a `schedule`
+ * trigger, the first tick of its cron (in `trigger.timezone`, default UTC) at or after its start
+ * plus the step's delay (days and weeks on the wall clock of that zone); with a `manual` or
+ * `event` trigger, its trigger time plus the delay, no tick. Such a workflow is Waiting, with no
+ * step times, until `Workflow.trigger` or its event (see `eventTriggers`). The scheduler runs
+ * each due step exactly once: its verb, as `workflow:<id>`, commits in one transaction with the
+ * step's completion (`workflow.step_completed`, then `workflow.completed` after the last), so
+ * neither a restart nor a second instance on the same database can run it again. A step whose verb
  * refuses (the flag is gone, a before-hook says no) fails the workflow (`workflow.failed`);
  * one that fails for another reason (the database) stays pending and is retried with backoff.
  * Pausing stops the workflow's clock; see `workflowLifecycleVerbs` for what resume does.

@@ -9,7 +9,7 @@ export interface StepTarget {
   step: number;
 }
 
-/** The next step of an Active scheduled workflow, with when it is due. */
+/** The next step of an Active workflow, with when it is due. */
 export interface ScheduledStep extends StepTarget {
   dueMs: number;
   workflow: Workflow;
@@ -21,8 +21,8 @@ export function stepKey(target: StepTarget): string {
 }
 
 /**
- * The next step of every Active workflow that runs on a schedule, in every environment, earliest
- * first. Only the first pending step of a workflow counts: its steps run in order.
+ * The next step of every Active workflow, in every environment, earliest first (a Waiting one has
+ * no steps to run yet). Only the first pending step of a workflow counts: its steps run in order.
  */
 export async function scheduledSteps(reader: StoreReader): Promise<ScheduledStep[]> {
   const found: ScheduledStep[] = [];

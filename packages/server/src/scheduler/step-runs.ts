@@ -12,10 +12,16 @@ export type StepRunStatus = z.infer<typeof StepRunStatusSchema>;
 export const StepErrorSchema = z.object({ code: z.string(), message: z.string() });
 export type StepError = z.infer<typeof StepErrorSchema>;
 
-/** The run of one step of a scheduled workflow, stored with the workflow (`runs[i]` is step i's). */
+/**
+ * The run of one step of a workflow that started (a `schedule` one from its creation, a `manual`
+ * or `event` one from its trigger), stored with the workflow (`runs[i]` is step i's).
+ */
 export const StepRunSchema = z.object({
   status: StepRunStatusSchema,
-  /** When it runs (ISO): the first cron tick at or after the workflow's start plus the delay. */
+  /**
+   * When it runs (ISO): the workflow's start plus the delay, moved onto the first cron tick at or
+   * after that when the workflow runs on a schedule.
+   */
   dueAt: z.string(),
   /** When it ran or failed (ISO). */
   ranAt: z.string().optional(),
@@ -25,9 +31,10 @@ export const StepRunSchema = z.object({
 });
 export type StepRun = z.infer<typeof StepRunSchema>;
 
-/** What decides when the steps of a scheduled workflow run. */
+/** What decides when the steps of a started workflow run. */
 export interface RunPlan {
-  cron: string;
+  /** Steps run on the first tick at or after their time; without one, at their time itself. */
+  cron?: string | undefined;
   /** IANA time zone of the cron expression and of day-long delays (default UTC). */
   timezone?: string | undefined;
   /** The workflow's start, in ms. */
@@ -39,15 +46,17 @@ export interface RunPlan {
 }
 
 /**
- * When each step runs: the first tick of the cron at or after start + delay + time paused
- * (and not before `notBeforeMs`). Throws when the cron never fires, which parseCron prevents.
+ * When each step runs: start + delay + time paused (and not before `notBeforeMs`), on the first
+ * tick of the cron at or after that when there is one. Throws when the cron never fires, which
+ * parseCron prevents.
  */
 export function stepDueTimes(plan: RunPlan, delays: readonly (string | undefined)[]): string[] {
-  const cron = parseCron(plan.cron);
+  const cron = plan.cron === undefined ? undefined : parseCron(plan.cron);
   const zone = timeZone(plan.timezone);
   return delays.map((delay) => {
     const reference = addDelay(plan.startMs, parseDelay(delay), zone) + plan.pausedMs;
     const from = Math.max(reference, plan.notBeforeMs ?? reference);
+    if (!cron) return new Date(from).toISOString();
     const tick = nextTick(cron, new Date(from), plan.timezone);
     if (!tick) throw new RangeError(`the cron expression '${plan.cron}' never fires`);
     return tick.toISOString();

@@ -2,6 +2,7 @@ import type { ConfigSnapshot } from '@switchyard/core/schema';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { buildConfigSnapshot } from '../config/config-snapshot';
+import { eventTriggerActor, eventTriggers } from '../entities/workflow/event-triggers';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
@@ -36,6 +37,8 @@ export interface AppliedWrite {
   entry: LogEntry | undefined;
   /** The after-hooks whose runs the transaction recorded, for their first attempt. */
   hooks?: AfterRegistration<Context>[];
+  /** The writes its domain event caused in the same transaction (workflows it triggered). */
+  followUps?: AppliedWrite[];
 }
 
 /** Hears how verbs and hooks went (for metrics). */
@@ -182,16 +185,26 @@ export class Switchyard implements VerbHost {
     });
     const key = `${write.facade}.${write.verb}`;
     const hooks = await this.afterHooks.record(tx, key, entry, change.result);
-    return { result: change.result, entry, hooks };
+    // Workflows waiting for this event start in this very transaction: exactly once, durably.
+    const followUps: AppliedWrite[] = [];
+    const actor = eventTriggerActor(entry);
+    for (const { input, spec } of await eventTriggers(tx, entry)) {
+      const trigger = { facade: 'Workflow', verb: 'trigger', input, spec } as const;
+      followUps.push(
+        await this.applyWrite(tx, { ...trigger, environment: write.environment, actor }),
+      );
+    }
+    return { result: change.result, entry, hooks, followUps };
   }
 
   /**
    * Makes the first attempt of each after-hook of a write that committed (none when it changed
    * nothing); failures are logged and retried later, never thrown.
    */
-  async afterWrite(_write: PreparedWrite, applied: AppliedWrite): Promise<void> {
+  async afterWrite(write: PreparedWrite, applied: AppliedWrite): Promise<void> {
     if (!applied.entry || !applied.hooks) return;
     await this.afterHooks.runFirst(applied.hooks, applied.entry, applied.result);
+    for (const followUp of applied.followUps ?? []) await this.afterWrite(write, followUp);
   }
 
   private async parse(

@@ -7,6 +7,7 @@ import { segmentVerbs } from '../entities/segment';
 import { webhookVerbs } from '../entities/webhook';
 import { workflowVerbs } from '../entities/workflow';
 import type { WorkflowVerbs } from '../entities/workflow';
+import { eventTypeOf, isWriteVerb } from './tenses';
 import type { Verb } from './verb';
 
 /** Every verb of every entity, by facade (`Experiment`) and verb (`conclude`). */
@@ -21,11 +22,26 @@ export function buildVerbs() {
     // Workflow steps name other verbs, so their schema needs this very table.
     Workflow: undefined as unknown as WorkflowVerbs,
   };
-  verbs.Workflow = workflowVerbs((action) => {
-    const verb = findVerb(verbs, action);
-    return verb?.kind === 'write' ? (verb.input as z.ZodType) : undefined;
-  });
+  let events: ReadonlySet<string> | undefined;
+  verbs.Workflow = workflowVerbs(
+    (action) => {
+      const verb = findVerb(verbs, action);
+      return verb?.kind === 'write' ? (verb.input as z.ZodType) : undefined;
+    },
+    (type) => (events ??= domainEventTypes(verbs)).has(type),
+  );
   return verbs;
+}
+
+/** The domain event type of every write verb: `experiment.concluded`, `workflow.triggered`, … */
+export function domainEventTypes(verbs: Verbs): Set<string> {
+  const types = new Set<string>();
+  for (const [facade, table] of Object.entries(verbs) as [string, Record<string, Verb>][]) {
+    for (const [name, verb] of Object.entries(table)) {
+      if (verb.kind === 'write' && isWriteVerb(name)) types.add(eventTypeOf(facade, name));
+    }
+  }
+  return types;
 }
 
 /** The verb table. */

@@ -19,6 +19,7 @@ export const TENSES = {
   cancel: { past: 'cancelled', progressive: 'cancelling' },
   define: { past: 'defined', progressive: 'defining' },
   record: { past: 'recorded', progressive: 'recording' },
+  trigger: { past: 'triggered', progressive: 'triggering' },
 } as const;
 
 /** A verb that changes state, emits a domain event and has hooks. */

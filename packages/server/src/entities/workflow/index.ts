@@ -7,10 +7,21 @@ export {
   GuardSchema,
   GuardTripSchema,
   TriggerSchema,
+  TriggeredBySchema,
   WorkflowSchema,
   stepSchema,
   workflowCreateSchema,
   workflowUpdateSchema,
 } from './schema';
-export type { ActionLookup, GuardTrip, Workflow, WorkflowStep } from './schema';
+export type {
+  ActionLookup,
+  DomainEventLookup,
+  GuardTrip,
+  Trigger,
+  TriggeredBy,
+  Workflow,
+  WorkflowStep,
+} from './schema';
+export { eventTriggerActor, eventTriggers } from './event-triggers';
+export type { EventTrigger } from './event-triggers';
 export { assertGuardMetrics } from './guard-metrics';

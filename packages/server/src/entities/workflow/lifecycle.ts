@@ -1,22 +1,27 @@
-import { ConflictError } from '../../errors';
+import { ConflictError, ValidationError } from '../../errors';
 import type { StepRun } from '../../scheduler/step-runs';
 import { planRuns, replanPending } from '../../scheduler/step-runs';
 import type { RunPlan } from '../../scheduler/step-runs';
+import type { JsonObject } from '../../store/records';
+import type { StoreWriter } from '../../store/store';
 import { writeVerb } from '../../verbs/verb';
-import type { VerbCall } from '../../verbs/verb';
+import type { Change, VerbCall } from '../../verbs/verb';
 import { IdInputSchema, applyPatch, changeEvent, loadEntity, saveEntity } from '../common';
-import type { Workflow, WorkflowStatus } from './schema';
+import type { TriggeredBy, Workflow, WorkflowStatus } from './schema';
 
 const TYPE = 'Workflow';
 
 /**
- * The workflow lifecycle the verbs drive: Active ⇄ Paused → Cancelled. The scheduler moves an
- * Active workflow to Completed after its last step, or to Failed when a step fails.
+ * The workflow lifecycle the verbs drive: Waiting → Active (trigger), Waiting or Active ⇄ Paused
+ * → Cancelled (resume goes back to Waiting when the workflow was not triggered yet). The
+ * scheduler moves an Active workflow to Completed after its last step, or to Failed when a step
+ * fails.
  */
 export const WORKFLOW_TRANSITIONS = {
-  pause: { from: ['Active'], to: 'Paused' },
+  trigger: { from: ['Waiting'], to: 'Active' },
+  pause: { from: ['Waiting', 'Active'], to: 'Paused' },
   resume: { from: ['Paused'], to: 'Active' },
-  cancel: { from: ['Active', 'Paused'], to: 'Cancelled' },
+  cancel: { from: ['Waiting', 'Active', 'Paused'], to: 'Cancelled' },
 } as const satisfies Record<string, { from: readonly WorkflowStatus[]; to: WorkflowStatus }>;
 
 /** A verb that moves a workflow along its lifecycle. */
@@ -34,13 +39,23 @@ export function nextWorkflowStatus(verb: WorkflowTransition, workflow: Workflow)
   return to;
 }
 
-/** How a workflow's steps are timed, with its current start and time paused. */
+/** True for a manual or event workflow that was not triggered yet: its steps have no times. */
+export function awaitsTrigger(workflow: Workflow): boolean {
+  return workflow.trigger.type !== 'schedule' && !workflow.triggeredAt;
+}
+
+/**
+ * How a workflow's steps are timed, with its current start and time paused: on the ticks of its
+ * cron from `startAt` on a schedule; from its trigger time, without ticks, otherwise. None while
+ * it awaits its trigger.
+ */
 function runPlan(workflow: Workflow, notBeforeMs?: number): RunPlan | undefined {
-  if (workflow.trigger.type !== 'schedule') return undefined;
+  if (awaitsTrigger(workflow)) return undefined;
+  const { trigger } = workflow;
+  const start = trigger.type === 'schedule' ? workflow.startAt : workflow.triggeredAt;
   return {
-    cron: workflow.trigger.cron,
-    timezone: workflow.trigger.timezone,
-    startMs: Date.parse(workflow.startAt ?? workflow.createdAt),
+    ...(trigger.type === 'schedule' ? { cron: trigger.cron, timezone: trigger.timezone } : {}),
+    startMs: Date.parse(start ?? workflow.createdAt),
     pausedMs: workflow.pausedMs ?? 0,
     ...(notBeforeMs === undefined ? {} : { notBeforeMs }),
   };
@@ -48,10 +63,41 @@ function runPlan(workflow: Workflow, notBeforeMs?: number): RunPlan | undefined 
 
 const delaysOf = (workflow: Workflow) => workflow.steps.map((step) => step.delay);
 
+/** The runs of a workflow that has a plan, every step pending. */
+function withRuns(workflow: Workflow, nowMs: number): Workflow {
+  const plan = runPlan(workflow, nowMs);
+  const next = { ...workflow };
+  if (plan) next.runs = planRuns(plan, delaysOf(next));
+  else delete next.runs;
+  return next;
+}
+
 /**
- * A workflow whose steps have not run, with its start and, when it runs on a schedule, the due
- * time of every step. A requested start (`startAt`) earlier than now starts it now; without one
- * a new workflow starts now and an edited one keeps its start. No step is due before now.
+ * The workflow triggered now by `by`: its steps' delays count from now, with no cron, so a step
+ * with no delay is due at once. A Paused workflow (an event may trigger one) stays Paused with
+ * its clock stopped from the trigger on: its steps move later by the time until it resumes.
+ */
+export function triggered(workflow: Workflow, by: TriggeredBy, now: Date): Workflow {
+  const at = now.toISOString();
+  const { pausedMs: _pausedMs, ...rest } = workflow;
+  const next: Workflow = {
+    ...rest,
+    status: workflow.status === 'Paused' ? 'Paused' : 'Active',
+    triggeredAt: at,
+    triggeredBy: by,
+    startAt: at,
+    updatedAt: at,
+    ...(workflow.status === 'Paused' ? { pausedAt: at } : {}),
+  };
+  return withRuns(next, now.getTime());
+}
+
+/**
+ * A workflow whose steps have not run, with its start and the due time of every step once it
+ * started. On a schedule: a requested start (`startAt`) earlier than now starts it now; without
+ * one a new workflow starts now and an edited one keeps its start. A manual or event workflow
+ * waits for its trigger (Waiting, no runs), or counts from its trigger time once triggered. No
+ * step is due before now.
  */
 export function withSchedule(
   workflow: Workflow,
@@ -59,15 +105,24 @@ export function withSchedule(
   call: VerbCall,
 ): Workflow {
   const now = call.now.getTime();
-  const startMs =
-    requestedStart === undefined
-      ? Date.parse(workflow.startAt ?? workflow.createdAt)
-      : Math.max(Date.parse(requestedStart), now);
-  const next: Workflow = { ...workflow, startAt: new Date(startMs).toISOString() };
-  const plan = runPlan(next, now);
-  if (plan) next.runs = planRuns(plan, delaysOf(next));
-  else delete next.runs;
-  return next;
+  const next: Workflow = { ...workflow };
+  if (workflow.trigger.type === 'schedule') {
+    // One that waited for a trigger until this edit (triggeredAt null) starts now.
+    const waited = workflow.triggeredAt === null;
+    const kept = workflow.startAt ?? (waited ? call.now.toISOString() : workflow.createdAt);
+    const startMs =
+      requestedStart === undefined ? Date.parse(kept) : Math.max(Date.parse(requestedStart), now);
+    next.startAt = new Date(startMs).toISOString();
+    delete next.triggeredAt;
+    delete next.triggeredBy;
+    if (next.status === 'Waiting') next.status = 'Active';
+  } else if (!workflow.triggeredAt) {
+    delete next.startAt;
+    delete next.pausedMs;
+    next.triggeredAt = null;
+    if (next.status === 'Active') next.status = 'Waiting';
+  }
+  return withRuns(next, now);
 }
 
 /** The fields whose change re-plans the steps. */
@@ -76,14 +131,28 @@ export function timingChanges(changes: Record<string, unknown>): string[] {
 }
 
 /**
- * Refuses an update of a workflow that has ended, or one that changes its steps' timing once a
- * step has run.
+ * Refuses an update of a workflow that has ended, one that changes its trigger once triggered,
+ * one that changes its steps' timing once a step has run, and a `startAt` for a workflow that
+ * starts with its trigger.
  */
 export function assertEditable(workflow: Workflow, changes: Record<string, unknown>): void {
-  if (workflow.status !== 'Active' && workflow.status !== 'Paused') {
+  if (!['Waiting', 'Active', 'Paused'].includes(workflow.status)) {
     throw new ConflictError(
       `cannot update ${workflow.$id}: it is ${workflow.status}`,
       'illegal_transition',
+    );
+  }
+  const trigger = (changes.trigger ?? workflow.trigger) as Workflow['trigger'];
+  if (changes.startAt !== undefined && trigger.type !== 'schedule') {
+    throw ValidationError.at(
+      ['startAt'],
+      'only a schedule trigger takes startAt: a manual or event workflow starts when triggered',
+    );
+  }
+  if (changes.trigger !== undefined && workflow.triggeredAt) {
+    throw new ConflictError(
+      `cannot change the trigger of ${workflow.$id}: it was triggered at ${workflow.triggeredAt}; cancel it and create a new workflow`,
+      'workflow_started',
     );
   }
   const timing = timingChanges(changes);
@@ -101,6 +170,20 @@ export function skipPending(runs: StepRun[] | undefined): StepRun[] | undefined 
   return runs?.map((run) => (run.status === 'pending' ? { ...run, status: 'skipped' } : run));
 }
 
+/** Saves a workflow a lifecycle verb moved, with its event `{ status, nextDueAt, …extra }`. */
+export async function saveTransition(
+  tx: StoreWriter,
+  next: Workflow,
+  extra: JsonObject = {},
+): Promise<Change<Workflow>> {
+  await saveEntity(tx, next);
+  const nextDueAt = next.runs?.find((run) => run.status === 'pending')?.dueAt ?? null;
+  return {
+    result: next,
+    event: changeEvent(next, { status: next.status, nextDueAt, ...extra }),
+  };
+}
+
 function transitionVerb(
   verb: WorkflowTransition,
   change: (w: Workflow, call: VerbCall) => Workflow,
@@ -110,25 +193,35 @@ function transitionVerb(
     async apply(tx, input, call) {
       const workflow = await loadEntity<Workflow>(tx, TYPE, call.environment, input.id);
       const status = nextWorkflowStatus(verb, workflow);
-      const next = change(applyPatch(workflow, { status }, call), call);
-      await saveEntity(tx, next);
-      const nextDueAt = next.runs?.find((run) => run.status === 'pending')?.dueAt ?? null;
-      return { result: next, event: changeEvent(next, { status, nextDueAt }) };
+      return saveTransition(tx, change(applyPatch(workflow, { status }, call), call));
     },
   });
 }
 
 /**
- * `pause`, `resume` and `cancel`. Pausing stops the workflow's clock: on resume every step that
- * has not run moves later by the time spent paused, then onto the next cron tick not before
- * the resume. So a step that fell due while paused runs at the first tick after the resume
- * (not at once), and the steps after it keep their spacing.
+ * `trigger`, `pause`, `resume` and `cancel`. Triggering a Waiting manual or event workflow
+ * starts its steps' clock (see `triggered`); an event workflow is triggered by its event too,
+ * in the transaction that commits the event (`eventTriggers`). Pausing stops the workflow's
+ * clock: on resume every step that has not run moves later by the time spent paused, then onto
+ * the next cron tick not before the resume. So a step that fell due while paused runs at the
+ * first tick after the resume (not at once), and the steps after it keep their spacing. A
+ * workflow paused before its trigger resumes to Waiting.
  */
 export const workflowLifecycleVerbs = {
+  trigger: writeVerb({
+    input: IdInputSchema,
+    async apply(tx, input, call) {
+      const workflow = await loadEntity<Workflow>(tx, TYPE, call.environment, input.id);
+      nextWorkflowStatus('trigger', workflow);
+      const by = { actor: call.actor };
+      return saveTransition(tx, triggered(workflow, by, call.now), { triggeredBy: by });
+    },
+  }),
   pause: transitionVerb('pause', (w, call) => ({ ...w, pausedAt: call.now.toISOString() })),
   resume: transitionVerb('resume', (w, call) => {
     const now = call.now.getTime();
     const { pausedAt, ...rest } = w;
+    if (awaitsTrigger(w)) return { ...rest, status: 'Waiting' };
     const paused = pausedAt === undefined ? 0 : Math.max(0, now - Date.parse(pausedAt));
     const next: Workflow = { ...rest, pausedMs: (w.pausedMs ?? 0) + paused };
     const plan = runPlan(next, now);

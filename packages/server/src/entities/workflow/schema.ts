@@ -34,9 +34,20 @@ export const TriggerSchema = z.discriminatedUnion('type', [
       .refine(isTimeZone, 'not an IANA time zone this server knows (e.g. Europe/Berlin, UTC)')
       .optional(),
   }),
-  z.strictObject({ type: z.literal('event'), event: z.string().min(1).max(200) }),
+  /**
+   * Waits for the first domain event of type `event` (`experiment.concluded`) committed in the
+   * workflow's environment after its creation, about the entity `entity` (an id, or a key for
+   * keyed types) when given; its steps count their delays from then.
+   */
+  z.strictObject({
+    type: z.literal('event'),
+    event: z.string().min(1).max(200),
+    entity: z.string().min(1).max(200).optional(),
+  }),
+  /** Waits for `Workflow.trigger`; its steps count their delays from then. */
   z.strictObject({ type: z.literal('manual') }),
 ]);
+export type Trigger = z.infer<typeof TriggerSchema>;
 
 /**
  * Stops a rollout when the guard metric of the units that got the flag is significantly worse
@@ -67,6 +78,9 @@ export type GuardTrip = z.infer<typeof GuardTripSchema>;
 
 /** Finds the input schema of a write verb named like `FeatureFlag.rollout`. */
 export type ActionLookup = (action: string) => z.ZodType | undefined;
+
+/** True when `type` is the domain event of a write verb (`experiment.concluded`). */
+export type DomainEventLookup = (type: string) => boolean;
 
 /**
  * A step: a verb call (`action` plus the verb's own arguments), when it runs, and a guard.
@@ -113,11 +127,23 @@ export function stepSchema(lookup: ActionLookup) {
     });
 }
 
-function workflowFields(lookup: ActionLookup) {
+/** A trigger whose event, if it waits for one, is a domain event of a write verb. */
+function knownTrigger(isDomainEvent: DomainEventLookup) {
+  return TriggerSchema.superRefine((trigger, ctx) => {
+    if (trigger.type !== 'event' || isDomainEvent(trigger.event)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['event'],
+      message: `'${trigger.event}' is not a domain event a trigger can wait for: name a write verb's, like experiment.concluded or featureflag.rolledout`,
+    });
+  });
+}
+
+function workflowFields(lookup: ActionLookup, isDomainEvent: DomainEventLookup) {
   return {
     name: z.string().trim().min(1).max(200),
     description: z.string().max(5000).optional(),
-    trigger: TriggerSchema,
+    trigger: knownTrigger(isDomainEvent),
     steps: z.array(stepSchema(lookup)).min(1).max(100).superRefine(delaysInOrder),
   };
 }
@@ -145,12 +171,23 @@ const StartAtSchema = InstantSchema.refine(
   'startAt must be before the year 9000',
 ).optional();
 
-export function workflowCreateSchema(lookup: ActionLookup) {
-  return z.strictObject({ ...workflowFields(lookup), startAt: StartAtSchema });
+/** A workflow waiting for its trigger starts at the trigger, not at a time given beforehand. */
+const startsOnSchedule = (input: { trigger: { type: string }; startAt?: string | undefined }) =>
+  input.startAt === undefined || input.trigger.type === 'schedule';
+const START_ON_TRIGGER = {
+  path: ['startAt'],
+  message:
+    'only a schedule trigger takes startAt: a manual or event workflow starts when triggered',
+};
+
+export function workflowCreateSchema(lookup: ActionLookup, isDomainEvent: DomainEventLookup) {
+  return z
+    .strictObject({ ...workflowFields(lookup, isDomainEvent), startAt: StartAtSchema })
+    .refine(startsOnSchedule, START_ON_TRIGGER);
 }
 
-export function workflowUpdateSchema(lookup: ActionLookup) {
-  const fields = workflowFields(lookup);
+export function workflowUpdateSchema(lookup: ActionLookup, isDomainEvent: DomainEventLookup) {
+  const fields = workflowFields(lookup, isDomainEvent);
   return z
     .strictObject({
       id: IdSchema,
@@ -171,10 +208,13 @@ export type WorkflowStep = {
 } & Record<string, unknown>;
 
 /**
- * Active ⇄ Paused → Cancelled; Active → Completed after its last step, Failed with a step, or
- * RolledBack when a guard stopped it (and rolled its flag back to 0%).
+ * Waiting (a manual or event workflow before its trigger) → Active once triggered; a schedule
+ * workflow is Active from its creation. Waiting or Active ⇄ Paused → Cancelled; Active →
+ * Completed after its last step, Failed with a step, or RolledBack when a guard stopped it (and
+ * rolled its flag back to 0%).
  */
 export const WorkflowStatusSchema = z.enum([
+  'Waiting',
   'Active',
   'Paused',
   'Cancelled',
@@ -184,16 +224,36 @@ export const WorkflowStatusSchema = z.enum([
 ]);
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
 
-/** A workflow as stored and answered; the scheduler (src/scheduler) runs scheduled ones. */
+/** What started a manual or event workflow. */
+export const TriggeredBySchema = z.object({
+  /** Who called `Workflow.trigger`, or who wrote the event that triggered it. */
+  actor: z.string(),
+  /** Event triggers: the event's type, its seq in the domain log and the entity it is about. */
+  event: z.string().optional(),
+  seq: z.number().optional(),
+  entity: z.string().optional(),
+});
+export type TriggeredBy = z.infer<typeof TriggeredBySchema>;
+
+/** A workflow as stored and answered; the scheduler (src/scheduler) runs its steps once started. */
 export const WorkflowSchema = EntityBaseSchema.extend({
   name: z.string(),
   description: z.string().optional(),
   trigger: TriggerSchema,
   steps: z.array(z.custom<WorkflowStep>()),
   status: WorkflowStatusSchema,
-  /** When the steps' delays started to count (ISO). */
+  /**
+   * When the steps' delays started to count (ISO): a schedule workflow's start; a manual or
+   * event workflow's trigger time (absent while it waits).
+   */
   startAt: z.string().optional(),
-  /** Scheduled workflows: the run of each step, in step order. */
+  /**
+   * Manual and event workflows: when they were triggered (ISO), null while they wait. Schedule
+   * workflows have none: they start at `startAt`.
+   */
+  triggeredAt: z.string().nullable().optional(),
+  triggeredBy: TriggeredBySchema.optional(),
+  /** Started workflows: the run of each step, in step order (absent while one waits). */
   runs: z.array(StepRunSchema).optional(),
   /** While Paused: since when (ISO). */
   pausedAt: z.string().optional(),

@@ -10,19 +10,23 @@ import {
 } from '../common';
 import { assertGuardMetrics } from './guard-metrics';
 import { assertEditable, timingChanges, withSchedule, workflowLifecycleVerbs } from './lifecycle';
-import type { ActionLookup, Workflow, WorkflowStep } from './schema';
+import type { ActionLookup, DomainEventLookup, Workflow, WorkflowStep } from './schema';
 import { workflowCreateSchema, workflowUpdateSchema } from './schema';
 
 const TYPE = 'Workflow';
 
-/** The verbs of workflows; `lookup` resolves step actions to verb input schemas. */
-export function workflowVerbs(lookup: ActionLookup) {
+/**
+ * The verbs of workflows; `lookup` resolves step actions to verb input schemas, `isDomainEvent`
+ * checks the event an event trigger waits for.
+ */
+export function workflowVerbs(lookup: ActionLookup, isDomainEvent: DomainEventLookup) {
   return {
     create: writeVerb({
-      input: workflowCreateSchema(lookup),
+      input: workflowCreateSchema(lookup, isDomainEvent),
       async apply(tx, input, call) {
         const { startAt, ...fields } = input;
         await assertGuardMetrics(tx, call.environment, fields.steps as WorkflowStep[]);
+        // A manual or event workflow waits for its trigger (withSchedule makes it Waiting).
         const workflow = withSchedule(
           {
             ...newEntityBase(TYPE, call),
@@ -40,7 +44,7 @@ export function workflowVerbs(lookup: ActionLookup) {
     }),
     update: updateVerb<ReturnType<typeof workflowUpdateSchema>, Workflow>(
       TYPE,
-      workflowUpdateSchema(lookup),
+      workflowUpdateSchema(lookup, isDomainEvent),
       {
         guard: assertEditable,
         async verify(tx, next, changes) {

@@ -39,7 +39,7 @@ export const COLLECTIONS: readonly CollectionSpec[] = [
     path: 'workflows',
     facade: 'Workflow',
     create: 'create',
-    actions: ['pause', 'resume', 'cancel'],
+    actions: ['trigger', 'pause', 'resume', 'cancel'],
     mutable: true,
   },
   { path: 'webhooks', facade: 'Webhook', create: 'create', actions: [], mutable: true },
