@@ -1,11 +1,14 @@
 /** The longest gap between two ticks of a heartbeat, ms. */
-export const HEARTBEAT_TICK_MS = 100;
+export const HEARTBEAT_TICK_MS = 1000;
 
 /**
  * Visits each member once per period, spreading the members over the ticks of the period
  * instead of visiting them all at once: pinging 5,000 sockets in one go is tens of milliseconds
- * of writes, and a config step that falls in them waits for all of them; a tick's share is a few
- * dozen. A member keeps its place, so its visits are exactly one period apart.
+ * of writes (hundreds on a loaded machine), and a config step that falls in them waits for all
+ * of them. A tick's share (1/30 of the sockets at the default 30 s) is a few milliseconds;
+ * ticks much finer than a second cost more CPU in all, as each wakes every client process
+ * and the server for a handful of pings and pongs. A member keeps its place, so its visits
+ * are exactly one period apart.
  */
 export class Heartbeat<T> {
   /** One set of members per tick of the period; members join them in turn. */

@@ -64,7 +64,7 @@ export interface SyncHubOptions {
   hooks?: RemoteHookDelivery;
   /**
    * How often each socket is pinged; one that did not answer its previous ping is dropped
-   * (default 30 s). The sockets are pinged a slice at a time over the interval.
+   * (default 30 s). The sockets are pinged a slice at a time over the interval (see Heartbeat).
    */
   heartbeatMs?: number;
   /** How long a socket may stay open without a hello (default 10 s). */
@@ -98,7 +98,8 @@ function onError(this: WebSocket): void {
  * socket of its environment in version order. A step is serialized and framed once per view, and
  * the same bytes are written to each socket. A socket whose version does not match a step's start
  * gets a fresh snapshot instead; one that does not read (its send buffer past the bound) is closed
- * with 4408 and resyncs when it reconnects. A heartbeat pings each socket once per interval, a slice of them at a time, and drops the silent.
+ * with 4408 and resyncs when it reconnects. A heartbeat pings each socket once per interval (a
+ * slice of them each second, not all at once) and drops the silent.
  */
 export class SyncHub implements SocketOwner {
   readonly #o: Required<Omit<SyncHubOptions, 'events' | 'hooks'>> &
