@@ -1,6 +1,7 @@
 // pnpm bench:ingest — sustained events per second from HTTP batches of 500 into `switchyard serve`
 // on SQLite (dedup by id, aggregates, durable before the answer), beside the floor: bare
-// better-sqlite3 doing the same rows in this process. Everything runs on 127.0.0.1.
+// better-sqlite3 doing the same rows in this process. Both first take a warm-up of other events,
+// untimed, so the figures are of sustained ingestion. Everything runs on 127.0.0.1.
 import { join } from 'node:path';
 import { formatNumber } from '../shared/table';
 import { ProcessGroup } from '../shared/process-group';
@@ -23,6 +24,11 @@ const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 500_000);
 const BATCH = 500;
 const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 16);
 const MAX_SECONDS = 20;
+/**
+ * Events sent before the measured ones, untimed, to ours and to the floor alike: the JIT, the
+ * statement caches and the first pages of each table warm up before the window that counts.
+ */
+const WARMUP_EVENTS = Number(process.env.BENCH_INGEST_WARMUP ?? 50_000);
 /** Batches sent a second time after the load: every event must come back as a duplicate. */
 const RESENT_BATCHES = 10;
 const VARIANTS = ['control', 'simplified'] as const;
@@ -34,9 +40,10 @@ function floor(
   name: string,
   path: string,
   batches: readonly EventBatch[],
+  warmup: readonly EventBatch[],
   counters: CounterWrites = 'per-event',
 ): FloorResult {
-  const result = runSqliteFloor(path, batches, counters);
+  const result = runSqliteFloor(path, batches, counters, warmup);
   const written =
     result.writtenBytes === undefined
       ? ''
@@ -48,10 +55,27 @@ function floor(
   return result;
 }
 
-/** Loads our server, resends some batches, kills it with -9 and counts what the file holds. */
-async function loadOurs(ours: OurIngest, batches: readonly EventBatch[]): Promise<LoadResult> {
+/**
+ * Warms our server up with `warmup` (untimed), loads it with `batches`, resends some of them,
+ * kills it with -9 and counts what the file holds.
+ */
+async function loadOurs(
+  ours: OurIngest,
+  batches: readonly EventBatch[],
+  warmup: readonly EventBatch[],
+): Promise<LoadResult> {
   const bodies = batches.map((events, i) => JSON.stringify({ batchId: `bench-${i}`, events }));
   const url = `${ours.server.url}/v1/events`;
+  const warm = await runHttpLoad({
+    url,
+    key: ours.key,
+    bodies: warmup.map((events, i) => JSON.stringify({ batchId: `warmup-${i}`, events })),
+    connections: CONNECTIONS,
+    maxSeconds: MAX_SECONDS,
+  });
+  log(
+    `  warm-up (untimed): ${warm.requests} requests, ${warm.accepted} accepted, ${warm.failed} failed`,
+  );
   const load = await runHttpLoad({
     url,
     key: ours.key,
@@ -76,7 +100,7 @@ async function loadOurs(ours: OurIngest, batches: readonly EventBatch[]): Promis
       `${resent.duplicates} duplicates ${resent.accepted === 0 ? '(idempotent)' : '(DOUBLE COUNTED)'}`,
   );
   await ours.server.kill();
-  const acknowledged = ours.probeAccepted + load.accepted + resent.accepted;
+  const acknowledged = ours.probeAccepted + warm.accepted + load.accepted + resent.accepted;
   const stored = storedEventCount(ours.server.dbPath);
   if (stored.count === undefined) {
     log(`  stored after kill -9: cannot tell (${stored.reason})`);
@@ -84,7 +108,7 @@ async function loadOurs(ours: OurIngest, batches: readonly EventBatch[]): Promis
     const same = stored.count === acknowledged;
     log(
       `  stored after kill -9: ${stored.count} events; acknowledged as accepted: ${acknowledged} ` +
-        `(incl. ${ours.probeAccepted} probe) → ${same ? 'equal' : 'MISMATCH'}`,
+        `(incl. ${ours.probeAccepted} probe, ${warm.accepted} warm-up) → ${same ? 'equal' : 'MISMATCH'}`,
     );
   }
   return load;
@@ -93,7 +117,8 @@ async function loadOurs(ours: OurIngest, batches: readonly EventBatch[]): Promis
 async function main(): Promise<void> {
   const batchCount = Math.ceil(EVENTS / BATCH);
   log(
-    `bench:ingest — ${batchCount} batches of ${BATCH} events, ${CONNECTIONS} keep-alive connections, 127.0.0.1`,
+    `bench:ingest — ${batchCount} batches of ${BATCH} events, ${CONNECTIONS} keep-alive connections, 127.0.0.1; ` +
+      `ours and the floor each first take ${WARMUP_EVENTS} other events, untimed (warm-up)`,
   );
   const group = new ProcessGroup();
   const dir = scratchDir('ingest');
@@ -106,16 +131,20 @@ async function main(): Promise<void> {
       ours.reason = unavailableText(error);
     }
     const started = Date.now();
-    const batches = makeBatches({
-      experiment: server?.experiment ?? 'experiment_bench0001',
-      variants: VARIANTS,
-      metric: METRIC,
-      batches: batchCount,
-      batchSize: BATCH,
-      users: 50_000,
-    });
+    const plan = (batches: number) =>
+      makeBatches({
+        experiment: server?.experiment ?? 'experiment_bench0001',
+        variants: VARIANTS,
+        metric: METRIC,
+        batches,
+        batchSize: BATCH,
+        users: 50_000,
+      });
+    const warmup = plan(Math.ceil(WARMUP_EVENTS / BATCH));
+    const batches = plan(batchCount);
     log(
-      `generated ${batchCount * BATCH} events in ${Date.now() - started} ms (40% $exposure, 30% ${METRIC}, 30% page_view)`,
+      `generated ${batchCount * BATCH} events (and ${warmup.length * BATCH} for the warm-up) in ` +
+        `${Date.now() - started} ms (40% $exposure, 30% ${METRIC}, 30% page_view)`,
     );
 
     log(
@@ -123,13 +152,18 @@ async function main(): Promise<void> {
         `synchronous=${FLOOR_PRAGMAS.synchronous} (as our SQLite store); per batch one transaction ` +
         `of INSERT OR IGNORE per event plus an upsert of its variant's counters`,
     );
-    const floorV7First = floor('UUID v7 ids', join(dir, 'floor-v7-a.sqlite'), batches);
-    const floorV4 = floor('UUID v4 ids', join(dir, 'floor-v4.sqlite'), withRandomIds(batches));
+    const floorV7First = floor('UUID v7 ids', join(dir, 'floor-v7-a.sqlite'), batches, warmup);
+    const floorV4 = floor(
+      'UUID v4 ids',
+      join(dir, 'floor-v4.sqlite'),
+      withRandomIds(batches),
+      withRandomIds(warmup),
+    );
 
     log(`\n${ours.name}`);
     if (server) {
       try {
-        ours.load = await loadOurs(server, batches);
+        ours.load = await loadOurs(server, batches, warmup);
       } catch (error) {
         ours.reason = unavailableText(error);
         log(`  server output:\n${server.server.lastOutput()}`);
@@ -141,13 +175,14 @@ async function main(): Promise<void> {
     // The floor runs again after ours and the faster run counts: background load on a shared
     // machine only ever slows a run down, so the faster one is the better estimate of the floor.
     log('\nfloor again, after ours');
-    const floorV7Again = floor('UUID v7 ids', join(dir, 'floor-v7-b.sqlite'), batches);
+    const floorV7Again = floor('UUID v7 ids', join(dir, 'floor-v7-b.sqlite'), batches, warmup);
     const floorV7 =
       floorV7Again.eventsPerSecond > floorV7First.eventsPerSecond ? floorV7Again : floorV7First;
     const summed = floor(
       'UUID v7 ids, counters summed per batch',
       join(dir, 'floor-v7-summed.sqlite'),
       batches,
+      warmup,
       'per-batch',
     );
     log('');

@@ -32,12 +32,14 @@ type Increment = { key: [string, string, string]; n: number; sum: number; sq: nu
  * The floor of bench:ingest: bare better-sqlite3 in this process, one transaction per batch doing
  * what ingestion must at least do — `INSERT OR IGNORE` each event into a table keyed by its id
  * (idempotence), and for the events that were new and carry an experiment and variant, an upsert
- * of that variant's counters (events, sum, sum of squares), written as `counters` says.
+ * of that variant's counters (events, sum, sum of squares), written as `counters` says. The
+ * `warmup` batches go first, untimed.
  */
 export function runSqliteFloor(
   path: string,
   batches: readonly EventBatch[],
   counters: CounterWrites = 'per-event',
+  warmup: readonly EventBatch[] = [],
 ): FloorResult {
   const db = new Database(path);
   try {
@@ -89,6 +91,8 @@ export function runSqliteFloor(
       sums.forEach(write);
       return inserted;
     });
+    // The same warm-up as ours gets, untimed: JIT, statement caches and the first pages.
+    for (const batch of warmup) ingest(batch);
     const writtenBefore = bytesWritten();
     const start = process.hrtime.bigint();
     let inserted = 0;
