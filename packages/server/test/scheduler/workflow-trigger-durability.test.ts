@@ -110,6 +110,68 @@ describe.each(ENGINES.map((engine) => [engine.name, engine] as const))(
         for (const server of servers) await server.close().catch(() => undefined);
         await db.dispose();
       }
-    });
+    }, 30_000);
+
+    it('rolls a trigger back with its event, and triggers once when two instances race', async () => {
+      const db = database(engine);
+      const clock = new TestClock(Date.parse('2026-03-04T14:00:00.000Z'));
+      const servers: SwitchyardServer[] = [];
+      try {
+        for (let i = 0; i < (engine.name === 'postgres' ? 2 : 1); i++) {
+          servers.push((await clockedServer({ ...db.options, clock, scheduler: false })).server);
+        }
+        const [a, b = a] = servers as [SwitchyardServer, SwitchyardServer?];
+        const flag = await seedFlag(a);
+        const experiment = await a.$.Experiment.create(ONBOARDING);
+        await a.$.Experiment.start({ id: experiment.$id });
+        const { $id: id } = await a.$.Workflow.create({
+          name: 'Roll out the winner',
+          trigger: { type: 'event', event: 'experiment.concluded' },
+          steps: steps(flag),
+        });
+        const write = await a.switchyard.prepareWrite(
+          'Experiment',
+          'conclude',
+          { id: experiment.$id, winner: 'control' },
+          'development',
+          'system',
+        );
+        await expect(
+          a.store.transaction(async (tx) => {
+            await a.switchyard.applyWrite(tx, write);
+            throw new Error('crash before commit');
+          }),
+        ).rejects.toThrow('crash before commit');
+        expect((await b.$.Workflow.get({ id })).status).toBe('Waiting');
+        expect((await b.$.Experiment.get({ id: experiment.$id })).status).toBe('Running');
+
+        // Both instances (one on SQLite) trigger it at once: exactly one wins.
+        const manual = await b.$.Workflow.create({
+          name: 'By hand',
+          trigger: { type: 'manual' },
+          steps: steps(flag),
+        });
+        const outcomes = await Promise.allSettled([
+          a.$.Workflow.trigger({ id: manual.$id }),
+          b.$.Workflow.trigger({ id: manual.$id }),
+          a.$.Experiment.conclude({ id: experiment.$id, winner: 'control' }),
+          b.$.Experiment.conclude({ id: experiment.$id, winner: 'control' }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'rejected',
+        ]);
+        const log = await domainLog(a);
+        const triggered = log.filter((e) => e.type === 'workflow.triggered');
+        expect(triggered.map((e) => e.entityId).sort()).toEqual([id, manual.$id].sort());
+        const concluded = log.find((e) => e.type === 'experiment.concluded')!;
+        expect(triggered.find((e) => e.entityId === id)!.seq).toBe(concluded.seq + 1);
+      } finally {
+        for (const server of servers) await server.close().catch(() => undefined);
+        await db.dispose();
+      }
+    }, 30_000);
   },
 );

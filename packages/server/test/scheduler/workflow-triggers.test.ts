@@ -423,6 +423,25 @@ describe('an event workflow', () => {
     expect(await triggers(server, id)).toHaveLength(0);
   });
 
+  it('forgets a deleted or cancelled workflow: its event still commits, and triggers nothing', async () => {
+    const { server, flag } = await serve();
+    const experiment = await runningExperiment(server);
+    const wait = { type: 'event', event: 'experiment.concluded' };
+    const deleted = await waitingWorkflow(server, flag, wait);
+    const cancelled = await waitingWorkflow(server, flag, wait);
+    const changed = await waitingWorkflow(server, flag, wait);
+    const kept = await waitingWorkflow(server, flag, wait);
+    await server.$.Workflow.delete({ id: deleted.$id });
+    await server.$.Workflow.cancel({ id: cancelled.$id });
+    await server.$.Workflow.update({ id: changed.$id, trigger: { type: 'manual' } });
+    await server.$.Experiment.conclude({ id: experiment, winner: 'control' });
+    const triggered = (await domainLog(server))
+      .filter((e) => e.type === 'workflow.triggered')
+      .map((e) => e.entityId);
+    expect(triggered).toEqual([kept.$id]);
+    expect((await server.$.Workflow.get({ id: changed.$id })).status).toBe('Waiting');
+  });
+
   it('names a domain event of a write verb', async () => {
     const { server, flag } = await serve();
     for (const event of ['experiment.nope', 'workflow.completed', 'concluded']) {

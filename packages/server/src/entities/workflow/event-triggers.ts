@@ -1,9 +1,10 @@
 import type { LogEntry } from '../../store/records';
 import type { StoreWriter } from '../../store/store';
 import { writeVerb } from '../../verbs/verb';
-import { IdInputSchema, loadEntity } from '../common';
 import type { WriteVerb } from '../../verbs/verb';
-import { awaitsTrigger, saveTransition, triggered } from './lifecycle';
+import { IdInputSchema, loadEntity } from '../common';
+import { awaitedEvent, awaitedEvents } from './awaiting-events';
+import { saveTransition, triggered } from './lifecycle';
 import type { Workflow } from './schema';
 
 /** The actor of the `workflow.triggered` event an event trigger writes: `event:<seq>`. */
@@ -14,10 +15,8 @@ export function eventTriggerActor(entry: LogEntry): string {
 /** True when `entry` is the event `workflow` waits for (its own events never count). */
 function waitsFor(workflow: Workflow, entry: LogEntry): boolean {
   const { trigger } = workflow;
-  if (trigger.type !== 'event' || trigger.event !== entry.type) return false;
-  if (entry.entityId === workflow.$id || !awaitsTrigger(workflow)) return false;
-  if (workflow.status !== 'Waiting' && workflow.status !== 'Paused') return false;
-  if (trigger.entity === undefined) return true;
+  if (awaitedEvent(workflow) !== entry.type || entry.entityId === workflow.$id) return false;
+  if (trigger.type !== 'event' || trigger.entity === undefined) return true;
   return trigger.entity === entry.entityId || trigger.entity === entry.state?.key;
 }
 
@@ -48,10 +47,14 @@ function triggerOn(entry: LogEntry): EventTrigger['spec'] {
  * longer waits after), and never lost to a crash between the two.
  */
 export async function eventTriggers(tx: StoreWriter, entry: LogEntry): Promise<EventTrigger[]> {
-  const waiting = (await tx.listEntities('Workflow', entry.environment))
-    .map((record) => record.data as Workflow)
-    .filter((workflow) => waitsFor(workflow, entry));
+  const awaited = await awaitedEvents(tx, entry.environment);
+  const ids = Object.keys(awaited).filter((id) => awaited[id] === entry.type);
+  const waiting: string[] = [];
+  for (const id of ids) {
+    const record = await tx.getEntity('Workflow', entry.environment, id);
+    if (record && waitsFor(record.data as Workflow, entry)) waiting.push(id);
+  }
   if (waiting.length === 0) return [];
   const spec = triggerOn(entry);
-  return waiting.map((workflow) => ({ input: { id: workflow.$id }, spec }));
+  return waiting.map((id) => ({ input: { id }, spec }));
 }

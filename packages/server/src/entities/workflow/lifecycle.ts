@@ -7,6 +7,7 @@ import type { StoreWriter } from '../../store/store';
 import { writeVerb } from '../../verbs/verb';
 import type { Change, VerbCall } from '../../verbs/verb';
 import { IdInputSchema, applyPatch, changeEvent, loadEntity, saveEntity } from '../common';
+import { awaitsTrigger, noteAwaitedEvent } from './awaiting-events';
 import type { TriggeredBy, Workflow, WorkflowStatus } from './schema';
 
 const TYPE = 'Workflow';
@@ -37,11 +38,6 @@ export function nextWorkflowStatus(verb: WorkflowTransition, workflow: Workflow)
     );
   }
   return to;
-}
-
-/** True for a manual or event workflow that was not triggered yet: its steps have no times. */
-export function awaitsTrigger(workflow: Workflow): boolean {
-  return workflow.trigger.type !== 'schedule' && !workflow.triggeredAt;
 }
 
 /**
@@ -177,6 +173,7 @@ export async function saveTransition(
   extra: JsonObject = {},
 ): Promise<Change<Workflow>> {
   await saveEntity(tx, next);
+  await noteAwaitedEvent(tx, next);
   const nextDueAt = next.runs?.find((run) => run.status === 'pending')?.dueAt ?? null;
   return {
     result: next,

@@ -8,12 +8,15 @@ import {
   saveEntity,
   updateVerb,
 } from '../common';
+import { noteAwaitedEvent } from './awaiting-events';
 import { assertGuardMetrics } from './guard-metrics';
 import { assertEditable, timingChanges, withSchedule, workflowLifecycleVerbs } from './lifecycle';
 import type { ActionLookup, DomainEventLookup, Workflow, WorkflowStep } from './schema';
 import { workflowCreateSchema, workflowUpdateSchema } from './schema';
 
 const TYPE = 'Workflow';
+
+const removal = deleteVerb<Workflow>(TYPE);
 
 /**
  * The verbs of workflows; `lookup` resolves step actions to verb input schemas, `isDomainEvent`
@@ -38,6 +41,7 @@ export function workflowVerbs(lookup: ActionLookup, isDomainEvent: DomainEventLo
           call,
         );
         await saveEntity(tx, workflow);
+        await noteAwaitedEvent(tx, workflow);
         const payload = { $id: workflow.$id, steps: workflow.steps.length };
         return { result: workflow, event: changeEvent(workflow, payload) };
       },
@@ -50,6 +54,7 @@ export function workflowVerbs(lookup: ActionLookup, isDomainEvent: DomainEventLo
         async verify(tx, next, changes) {
           if (changes.steps !== undefined)
             await assertGuardMetrics(tx, next.environment, next.steps);
+          await noteAwaitedEvent(tx, next);
         },
         revise(next, changes, call) {
           if (timingChanges(changes).length === 0) return next;
@@ -57,7 +62,14 @@ export function workflowVerbs(lookup: ActionLookup, isDomainEvent: DomainEventLo
         },
       },
     ),
-    delete: deleteVerb<Workflow>(TYPE),
+    delete: writeVerb({
+      input: removal.input,
+      async apply(tx, input, call) {
+        const change = await removal.apply(tx, input, call);
+        await noteAwaitedEvent(tx, change.result, true);
+        return change;
+      },
+    }),
     get: getVerb<Workflow>(TYPE),
     find: findVerb<Workflow>(TYPE),
     ...workflowLifecycleVerbs,
