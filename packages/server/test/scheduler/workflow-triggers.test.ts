@@ -423,6 +423,19 @@ describe('an event workflow', () => {
     expect(await triggers(server, id)).toHaveLength(0);
   });
 
+  it('may be started by hand, and then no longer waits for its event', async () => {
+    const { server, flag } = await serve();
+    const experiment = await runningExperiment(server);
+    const { $id: id } = await waitingWorkflow(server, flag, {
+      type: 'event',
+      event: 'experiment.concluded',
+    });
+    const started = await server.$.Workflow.trigger({ id });
+    expect(started).toMatchObject({ status: 'Active', triggeredBy: { actor: 'system' } });
+    await server.$.Experiment.conclude({ id: experiment, winner: 'control' });
+    expect((await triggers(server, id)).map((e) => e.actor)).toEqual(['system']);
+  });
+
   it('forgets a deleted or cancelled workflow: its event still commits, and triggers nothing', async () => {
     const { server, flag } = await serve();
     const experiment = await runningExperiment(server);
