@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import { openSqliteConnection, SqliteExecutor } from '../store/sqlite-connection';
 import type { SqliteShare } from '../store/sqlite-store';
-import { SqlQueries } from '../store/sql-queries';
 import { WriteTurn } from '../store/write-turn';
 import type { WrittenBatches } from './batch-writer';
 import { BoundedMemory } from './bounded-memory';
 import { ExposureMemory } from './exposure-memory';
 import type { CountedBatch } from './store-batches';
 import { storeCountedBatches } from './store-batches';
+import { SqliteIngestWriter } from './sqlite-ingest-writer';
 import type { UnitState } from './unit-value';
 import type { WalCheckpoints } from './wal-checkpoints';
 import { checkpointPassively, WAL_FRAME_LIMIT } from './wal-checkpoints';
@@ -27,7 +27,7 @@ const CHECKPOINT_TURN_TIMEOUT_MS = 10_000;
  */
 export class SqliteBatchWriter {
   readonly #db: Database.Database;
-  readonly #executor: SqliteExecutor;
+  readonly #queries: SqliteIngestWriter;
   readonly #turn: WriteTurn;
   readonly #exposures = new ExposureMemory();
   readonly #states = new BoundedMemory<UnitState>();
@@ -36,7 +36,7 @@ export class SqliteBatchWriter {
 
   constructor(share: SqliteShare, checkpoints?: WalCheckpoints) {
     this.#db = openSqliteConnection(share.path);
-    this.#executor = new SqliteExecutor(this.#db);
+    this.#queries = new SqliteIngestWriter(this.#db, new SqliteExecutor(this.#db));
     this.#turn = new WriteTurn(share.turn);
     this.#checkpoints = checkpoints;
     if (checkpoints) this.#db.pragma('wal_autocheckpoint = 0');
@@ -54,8 +54,12 @@ export class SqliteBatchWriter {
       const version = this.#db.pragma('data_version', { simple: true });
       if (version !== this.#dataVersion) this.#states.clear();
       this.#dataVersion = version;
-      const tx = new SqlQueries(this.#executor);
-      const stored = await storeCountedBatches(tx.ingest, batches, this.#exposures, this.#states);
+      const stored = await storeCountedBatches(
+        this.#queries,
+        batches,
+        this.#exposures,
+        this.#states,
+      );
       this.#db.exec('COMMIT');
       this.#checkpoints?.committed();
       this.#exposures.add(stored.exposures);

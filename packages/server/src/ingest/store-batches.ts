@@ -146,19 +146,34 @@ export async function storeCountedBatches(
     }
   });
 
-  // 2. What the new events need from the store: exposures and unit states, read in bulk.
+  // 2. What the new events need from the store: exposures and unit states, read in bulk. Each
+  // event's keys are built once, here, and kept in `keys` for step 3: a string built anew is
+  // flattened and hashed anew at every lookup.
+  const keys: string[] = [];
   const pairs = new Map<string, { experiment: string; unit: string }>();
-  const unitKeys = new Map<string, { experiment: string; metric: string; unit: string }>();
+  const unitKeys = new Map<string, UnitMetricKey>();
   for (const event of work) {
     const unit = event.unit!;
     const exposure = event.exposure;
-    if (exposure)
-      pairs.set(pairKey(exposure.experiment, unit), { experiment: exposure.experiment, unit });
+    let exposurePair: string | undefined;
+    if (exposure) {
+      exposurePair = pairKey(exposure.experiment, unit);
+      keys.push(exposurePair);
+      if (!pairs.has(exposurePair)) {
+        pairs.set(exposurePair, { experiment: exposure.experiment, unit });
+      }
+    }
     for (const { target } of event.amounts ?? []) {
       const { experiment } = target;
-      pairs.set(pairKey(experiment, unit), { experiment, unit });
-      const key = { experiment, metric: target.metric.name, unit };
-      unitKeys.set(unitMetricKey(key), key);
+      const metric = target.metric.name;
+      const pair =
+        exposurePair !== undefined && exposure!.experiment === experiment
+          ? exposurePair
+          : pairKey(experiment, unit);
+      const key = unitMetricKey({ experiment, metric, unit });
+      keys.push(pair, key);
+      if (!pairs.has(pair)) pairs.set(pair, { experiment, unit });
+      if (!unitKeys.has(key)) unitKeys.set(key, { experiment, metric, unit });
     }
   }
   const exposures = new Map<string, string>();
@@ -190,17 +205,17 @@ export async function storeCountedBatches(
   const newExposures: ExposureRow[] = [];
   const changedStates = new Set<string>();
   const deltas = new AggregateDeltas();
+  let next = 0;
   for (const event of work) {
-    const unit = event.unit!;
     const exposure = event.exposure;
     if (exposure) {
-      const key = pairKey(exposure.experiment, unit);
+      const key = keys[next++]!;
       if (!exposures.has(key)) {
         exposures.set(key, exposure.variant);
         learned.set(key, exposure.variant);
         newExposures.push({
           experiment: exposure.experiment,
-          unit,
+          unit: event.unit!,
           environment: event.environment,
           variant: exposure.variant,
           eventId: event.id,
@@ -212,7 +227,9 @@ export async function storeCountedBatches(
       }
     }
     for (const amount of event.amounts ?? []) {
-      if (count(amount, unit, exposures, states, changedStates, deltas)) {
+      const pair = keys[next++]!;
+      const key = keys[next++]!;
+      if (count(amount, exposures.get(pair), key, states, changedStates, deltas)) {
         touched.set(amount.target.experiment, event.environment);
       }
     }
@@ -231,20 +248,24 @@ export async function storeCountedBatches(
   return { counts, exposures: learned, touched, unitStates: states };
 }
 
-/** Counts one event's amount for one metric, if its unit was exposed; true if it did. */
+/** A unit's state for a metric before its first event. */
+const NO_EVENTS: UnitState = { events: 0, total: 0 };
+
+/**
+ * Counts one event's amount for one metric (`key`: the unit's `unitMetricKey`), if its unit was
+ * exposed (in `variant`); true if it did.
+ */
 function count(
   { target, amount }: MetricAmount,
-  unit: string,
-  exposures: ReadonlyMap<string, string>,
+  variant: string | undefined,
+  key: string,
   states: Map<string, UnitState>,
   changed: Set<string>,
   deltas: AggregateDeltas,
 ): boolean {
-  const { experiment, metric } = target;
-  const variant = exposures.get(pairKey(experiment, unit));
   if (variant === undefined) return false;
-  const key = unitMetricKey({ experiment, metric: metric.name, unit });
-  const before = states.get(key) ?? { events: 0, total: 0 };
+  const { experiment, metric } = target;
+  const before = states.get(key) ?? NO_EVENTS;
   // A converted unit stays converted: its value and its state (converted or not) stay as they are.
   if (metric.kind === 'conversion' && before.events > 0) return false;
   const after = { events: before.events + 1, total: before.total + amount };
