@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromColumns, toColumns } from '../src/ingest/counted-columns';
+import { eventRows, toColumns } from '../src/ingest/counted-columns';
 import type { CountedEvent } from '../src/ingest/event-counting';
 
 const exposure = { experiment: 'experiment_a', variant: 'control', metrics: ['', 'signup'] };
@@ -34,11 +34,15 @@ const counted: fc.Arbitrary<CountedEvent> = fc
   }));
 
 describe('counted columns', () => {
-  it('give back the batch they were made from', () => {
+  it('hold each event of the batch they were made from: its row, exposure and amounts', () => {
     fc.assert(
       fc.property(fc.array(counted, { maxLength: 20 }), (events) => {
-        const batch = { environment: 'development', events };
-        expect(fromColumns(toColumns(batch))).toStrictEqual(batch);
+        const columns = toColumns({ environment: 'development', events });
+        expect(eventRows(columns)).toStrictEqual(
+          events.map(({ exposure: _e, amounts: _a, ...row }) => row),
+        );
+        expect(columns.exposures).toStrictEqual(events.map((e) => e.exposure));
+        expect(columns.amounts).toStrictEqual(events.map((e) => e.amounts));
       }),
     );
   });

@@ -21,6 +21,7 @@ import type { Store } from '../src/store/store';
 import { WriteTurn } from '../src/store/write-turn';
 import type { TestServer } from './support/server';
 import { startServer } from './support/server';
+import { toColumns } from '../src/ingest/counted-columns';
 
 const dirs: string[] = [];
 const closers: (() => Promise<void>)[] = [];
@@ -171,15 +172,16 @@ describe('SqliteBatchWriter', () => {
     const views = { name: 'views', kind: 'count', event: 'view' } as unknown as Metric;
     const catalog = buildMetricCatalog([experiment], [views]);
     const received = new Date('2026-03-02T09:00:00.000Z');
-    const batch = (...events: [string, string, Record<string, string>?][]) => ({
-      environment: 'development',
-      events: events.map(([id, type, properties]) =>
-        countEvent(
-          toStoredEvent({ id, type, unit: 'u1', properties }, 'development', received),
-          catalog,
+    const batch = (...events: [string, string, Record<string, string>?][]) =>
+      toColumns({
+        environment: 'development',
+        events: events.map(([id, type, properties]) =>
+          countEvent(
+            toStoredEvent({ id, type, unit: 'u1', properties }, 'development', received),
+            catalog,
+          ),
         ),
-      ),
-    });
+      });
     const writer = new SqliteBatchWriter(store.share!);
     closers.unshift(async () => writer.close());
     await writer.write([

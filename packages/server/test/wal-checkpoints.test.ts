@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreBatchWriter } from '../src/ingest/batch-writer';
+import { toColumns } from '../src/ingest/counted-columns';
 import { SqliteBatchWriter } from '../src/ingest/sqlite-batch-writer';
 import type { CountedBatch } from '../src/ingest/store-batches';
 import {
@@ -77,8 +78,8 @@ describe('WAL checkpoints beside the ingestion worker', () => {
     const checkpoints = new WalCheckpoints();
     const writer = new SqliteBatchWriter(store.share!, checkpoints);
     closers.push(async () => writer.close());
-    await writer.write([pageViews('a', 2000)]);
-    await writer.write([pageViews('b', 2000)]);
+    await writer.write([toColumns(pageViews('a', 2000))]);
+    await writer.write([toColumns(pageViews('b', 2000))]);
     // The WAL file grows while frames are appended, and not when they start over from its top.
     const walSize = () => statSync(`${store.share!.path}-wal`).size;
     const grown = walSize();
@@ -86,7 +87,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
     // Under the limit it leaves the WAL alone (no checkpointer ran: it keeps growing).
     checkpoints.walFrames = WAL_FRAME_LIMIT - 1;
     writer.tidyWal();
-    await writer.write([pageViews('c', 100)]);
+    await writer.write([toColumns(pageViews('c', 100))]);
     expect(walSize()).toBeGreaterThan(grown);
     const longest = walSize();
 
@@ -94,7 +95,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
     checkpoints.walFrames = WAL_FRAME_LIMIT;
     writer.tidyWal();
     expect(checkpoints.walFrames).toBe(0);
-    await writer.write([pageViews('d', 100)]);
+    await writer.write([toColumns(pageViews('d', 100))]);
     expect(walSize()).toBe(longest);
     const probe = openSqliteConnection(store.share!.path);
     closers.push(async () => void probe.close());
@@ -108,7 +109,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
     const checkpoints = new WalCheckpoints();
     const writer = new SqliteBatchWriter(store.share!, checkpoints);
     closers.push(async () => writer.close());
-    await writer.write([pageViews('a', 2000)]);
+    await writer.write([toColumns(pageViews('a', 2000))]);
     expect(checkpoints.tryHoldAsCheckpointer()).toBe(true);
     expect(checkpoints.holdAsWriter(30)).toBe(false);
     checkpoints.walFrames = WAL_FRAME_LIMIT;

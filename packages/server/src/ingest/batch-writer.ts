@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { toColumns } from './counted-columns';
 import { ExposureMemory } from './exposure-memory';
 import type { BatchCounts, CountedBatch } from './store-batches';
 import { storeCountedBatches } from './store-batches';
@@ -32,7 +33,7 @@ export class StoreBatchWriter implements BatchWriter {
 
   async write(batches: CountedBatch[]): Promise<WrittenBatches> {
     const stored = await this.store.transaction((tx) =>
-      storeCountedBatches(tx.ingest, batches, this.#exposures),
+      storeCountedBatches(tx.ingest, batches.map(toColumns), this.#exposures),
     );
     this.#exposures.add(stored.exposures);
     return { counts: stored.counts, touched: stored.touched };

@@ -1,10 +1,13 @@
-import type { CountedEvent, ExposureTarget, MetricAmount } from './event-counting';
+import type { EventRow } from '../store/ingest-queries';
+import type { ExposureTarget, MetricAmount } from './event-counting';
 import type { CountedBatch } from './store-batches';
 
 /**
- * A counted batch laid out by column, to hand to another thread: copying arrays of strings costs
- * about half what copying as many small objects does (each object carries its key names). The
- * receipt time, the same for every event of a batch the ingestor makes, is sent once then.
+ * A counted batch laid out by column: how `storeCountedBatches` takes it, and how it goes to the
+ * ingestion worker (copying arrays of strings costs about half what copying as many small objects
+ * does, each object carrying its key names; and the worker stores them without making an object
+ * per event). The receipt time, the same for every event of a batch the ingestor makes, is held
+ * once then.
  */
 export interface CountedColumns {
   environment: string;
@@ -48,25 +51,25 @@ export function toColumns({ environment, events }: CountedBatch): CountedColumns
   return columns;
 }
 
-/** The batch `toColumns` laid out. */
-export function fromColumns(c: CountedColumns): CountedBatch {
+/** The receipt time of event `i` of a batch by column. */
+export function receivedAtOf(c: CountedColumns, i: number): string {
+  return typeof c.receivedAt === 'string' ? c.receivedAt : c.receivedAt[i]!;
+}
+
+/** The events' rows of a batch by column (without what they count for), in order. */
+export function eventRows(c: CountedColumns): EventRow[] {
   const n = c.ids.length;
-  const events = new Array<CountedEvent>(n);
+  const rows = new Array<EventRow>(n);
   for (let i = 0; i < n; i++) {
-    const event: CountedEvent = {
+    rows[i] = {
       id: c.ids[i]!,
       environment: c.environment,
       type: c.types[i]!,
       unit: c.units[i] ?? null,
       timestamp: c.timestamps[i]!,
-      receivedAt: typeof c.receivedAt === 'string' ? c.receivedAt : c.receivedAt[i]!,
+      receivedAt: receivedAtOf(c, i),
       propertiesJson: c.properties[i]!,
     };
-    const exposure = c.exposures[i];
-    if (exposure) event.exposure = exposure;
-    const amounts = c.amounts[i];
-    if (amounts) event.amounts = amounts;
-    events[i] = event;
   }
-  return { environment: c.environment, events };
+  return rows;
 }

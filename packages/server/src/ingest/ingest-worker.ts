@@ -1,5 +1,4 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { fromColumns } from './counted-columns';
 import type { IngestWorkerData, WorkerReply, WorkerRequest } from './ingest-worker-protocol';
 import { SqliteBatchWriter } from './sqlite-batch-writer';
 import { WalCheckpoints } from './wal-checkpoints';
@@ -27,7 +26,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     reply = {
       type: 'written',
       id: request.id,
-      result: await writer.write(request.batches.map(fromColumns)),
+      result: await writer.write(request.batches),
     };
   } catch (error) {
     reply = { type: 'failed', id: request.id, error };

@@ -5,7 +5,7 @@ import { WriteTurn } from '../store/write-turn';
 import type { WrittenBatches } from './batch-writer';
 import { BoundedMemory } from './bounded-memory';
 import { ExposureMemory } from './exposure-memory';
-import type { CountedBatch } from './store-batches';
+import type { CountedColumns } from './counted-columns';
 import { storeCountedBatches } from './store-batches';
 import { SqliteIngestWriter } from './sqlite-ingest-writer';
 import type { UnitState } from './unit-value';
@@ -46,7 +46,7 @@ export class SqliteBatchWriter {
    * Stores `batches` in one transaction; resolves once committed. Blocks this thread while the
    * other connection has the write turn.
    */
-  async write(batches: readonly CountedBatch[]): Promise<WrittenBatches> {
+  async write(batches: readonly CountedColumns[]): Promise<WrittenBatches> {
     this.#turn.acquireBlocking();
     try {
       this.#db.exec('BEGIN IMMEDIATE');

@@ -7,9 +7,12 @@ import type {
 } from '../store/ingest-queries';
 import { pairKey, unitMetricKey } from '../store/ingest-queries';
 import type { StoredEvent } from '../store/records';
+import type { CountedColumns } from './counted-columns';
+import { eventRows, toColumns } from './counted-columns';
 import type { CountedEvent, MetricAmount } from './event-counting';
 import { countEvent } from './event-counting';
 import type { MetricCatalog } from './metric-catalog';
+import type { SqliteIngestWriter } from './sqlite-ingest-writer';
 import type { UnitState } from './unit-value';
 import { valueChange } from './unit-value';
 
@@ -21,7 +24,10 @@ export interface PendingBatch {
   events: readonly StoredEvent[];
 }
 
-/** A batch of events of one environment with what each counts for (see `countEvent`). */
+/**
+ * A batch of events of one environment with what each counts for (see `countEvent`); stored
+ * laid out by column (see `toColumns`).
+ */
 export interface CountedBatch {
   environment: string;
   events: readonly CountedEvent[];
@@ -100,7 +106,10 @@ export function storeBatches(
 ): Promise<StoredBatches> {
   const counted = batches.map((b) => {
     const catalog = catalogs.get(b.environment);
-    return { environment: b.environment, events: b.events.map((e) => countEvent(e, catalog)) };
+    return toColumns({
+      environment: b.environment,
+      events: b.events.map((e) => countEvent(e, catalog)),
+    });
   });
   return storeCountedBatches(tx, counted, known);
 }
@@ -119,27 +128,34 @@ export function storeBatches(
  *   (so repeated conversions cost no write).
  * Answers, per batch, how many events were new and how many were duplicates. Exposures in
  * `known` and unit states in `knownStates` are taken as stored without asking the store. Pure
- * but for `tx`: what an event counts for was decided before (possibly on another thread).
+ * but for `tx`: what an event counts for was decided before (possibly on another thread). A
+ * `SqliteIngestWriter` inserts the events straight from their columns.
  */
 export async function storeCountedBatches(
-  tx: IngestWriter,
-  batches: readonly CountedBatch[],
+  tx: IngestWriter | SqliteIngestWriter,
+  batches: readonly CountedColumns[],
   known?: KnownExposures,
   knownStates?: KnownUnitStates,
 ): Promise<StoredBatches> {
   // 1. The store keeps the events whose id it has not seen (of an id repeated in the group, the
-  // first); the rest are duplicates.
-  const stored = await tx.insertEvents(
-    batches.length === 1 ? batches[0]!.events : batches.flatMap((b) => b.events),
-  );
+  // first); the rest are duplicates. The new ones that count for something are the work, by
+  // batch and index.
+  const stored =
+    'insertEventColumns' in tx
+      ? tx.insertEventColumns(batches)
+      : await tx.insertEvents(batches.flatMap(eventRows));
   const counts = batches.map(() => ({ accepted: 0, duplicates: 0 }));
-  const work: CountedEvent[] = [];
+  const workBatches: CountedColumns[] = [];
+  const workIndices: number[] = [];
   let at = 0;
   batches.forEach((b, i) => {
-    for (const e of b.events) {
+    for (let j = 0; j < b.ids.length; j++) {
       if (stored[at++]) {
         counts[i]!.accepted++;
-        if (e.unit !== null && (e.exposure || e.amounts)) work.push(e);
+        if (b.units[j] != null && (b.exposures[j] || b.amounts[j])) {
+          workBatches.push(b);
+          workIndices.push(j);
+        }
       } else {
         counts[i]!.duplicates++;
       }
@@ -152,9 +168,11 @@ export async function storeCountedBatches(
   const keys: string[] = [];
   const pairs = new Map<string, { experiment: string; unit: string }>();
   const unitKeys = new Map<string, UnitMetricKey>();
-  for (const event of work) {
-    const unit = event.unit!;
-    const exposure = event.exposure;
+  for (let w = 0; w < workBatches.length; w++) {
+    const b = workBatches[w]!;
+    const j = workIndices[w]!;
+    const unit = b.units[j]!;
+    const exposure = b.exposures[j];
     let exposurePair: string | undefined;
     if (exposure) {
       exposurePair = pairKey(exposure.experiment, unit);
@@ -163,7 +181,7 @@ export async function storeCountedBatches(
         pairs.set(exposurePair, { experiment: exposure.experiment, unit });
       }
     }
-    for (const { target } of event.amounts ?? []) {
+    for (const { target } of b.amounts[j] ?? []) {
       const { experiment } = target;
       const metric = target.metric.name;
       const pair =
@@ -206,8 +224,10 @@ export async function storeCountedBatches(
   const changedStates = new Set<string>();
   const deltas = new AggregateDeltas();
   let next = 0;
-  for (const event of work) {
-    const exposure = event.exposure;
+  for (let w = 0; w < workBatches.length; w++) {
+    const b = workBatches[w]!;
+    const j = workIndices[w]!;
+    const exposure = b.exposures[j];
     if (exposure) {
       const key = keys[next++]!;
       if (!exposures.has(key)) {
@@ -215,22 +235,22 @@ export async function storeCountedBatches(
         learned.set(key, exposure.variant);
         newExposures.push({
           experiment: exposure.experiment,
-          unit: event.unit!,
-          environment: event.environment,
+          unit: b.units[j]!,
+          environment: b.environment,
           variant: exposure.variant,
-          eventId: event.id,
-          at: event.timestamp,
+          eventId: b.ids[j]!,
+          at: b.timestamps[j]!,
         });
         for (const m of exposure.metrics)
           deltas.row(exposure.experiment, m, exposure.variant).units++;
-        touched.set(exposure.experiment, event.environment);
+        touched.set(exposure.experiment, b.environment);
       }
     }
-    for (const amount of event.amounts ?? []) {
+    for (const amount of b.amounts[j] ?? []) {
       const pair = keys[next++]!;
       const key = keys[next++]!;
       if (count(amount, exposures.get(pair), key, states, changedStates, deltas)) {
-        touched.set(amount.target.experiment, event.environment);
+        touched.set(amount.target.experiment, b.environment);
       }
     }
   }
