@@ -66,6 +66,15 @@ export interface KnownUnitStates {
   get(key: string): UnitState | undefined;
 }
 
+/** An (experiment, unit) pair the group's events name: its exposure's variant, once known. */
+interface ExposurePair {
+  /** Its `pairKey`. */
+  key: string;
+  experiment: string;
+  unit: string;
+  variant: string | undefined;
+}
+
 /** Per-group sums of aggregate changes, written once at the end. */
 class AggregateDeltas {
   readonly #rows = new Map<string, AggregateRow>();
@@ -163,50 +172,55 @@ export async function storeCountedBatches(
   });
 
   // 2. What the new events need from the store: exposures and unit states, read in bulk. Each
-  // event's keys are built once, here, and kept in `keys` for step 3: a string built anew is
-  // flattened and hashed anew at every lookup.
-  const keys: string[] = [];
-  const pairs = new Map<string, { experiment: string; unit: string }>();
+  // event's keys are built once, here (a string built anew is flattened and hashed anew at every
+  // lookup), and step 3 finds its pairs in `eventPairs` and its unit metrics in `eventStates`, in
+  // the order of the work, without looking them up again.
+  const pairs = new Map<string, ExposurePair>();
+  const eventPairs: ExposurePair[] = [];
+  const eventStates: string[] = [];
   const unitKeys = new Map<string, UnitMetricKey>();
+  const pairOf = (key: string, experiment: string, unit: string): ExposurePair => {
+    let pair = pairs.get(key);
+    if (pair === undefined) {
+      pair = { key, experiment, unit, variant: undefined };
+      pairs.set(key, pair);
+    }
+    return pair;
+  };
   for (let w = 0; w < workBatches.length; w++) {
     const b = workBatches[w]!;
     const j = workIndices[w]!;
     const unit = b.units[j]!;
     const exposure = b.exposures[j];
-    let exposurePair: string | undefined;
+    let exposed: ExposurePair | undefined;
     if (exposure) {
-      exposurePair = pairKey(exposure.experiment, unit);
-      keys.push(exposurePair);
-      if (!pairs.has(exposurePair)) {
-        pairs.set(exposurePair, { experiment: exposure.experiment, unit });
-      }
+      exposed = pairOf(pairKey(exposure.experiment, unit), exposure.experiment, unit);
+      eventPairs.push(exposed);
     }
     for (const { target } of b.amounts[j] ?? []) {
       const { experiment } = target;
       const metric = target.metric.name;
-      const pair =
-        exposurePair !== undefined && exposure!.experiment === experiment
-          ? exposurePair
-          : pairKey(experiment, unit);
+      eventPairs.push(
+        exposed !== undefined && exposed.experiment === experiment
+          ? exposed
+          : pairOf(pairKey(experiment, unit), experiment, unit),
+      );
       const key = unitMetricKey({ experiment, metric, unit });
-      keys.push(pair, key);
-      if (!pairs.has(pair)) pairs.set(pair, { experiment, unit });
+      eventStates.push(key);
       if (!unitKeys.has(key)) unitKeys.set(key, { experiment, metric, unit });
     }
   }
-  const exposures = new Map<string, string>();
   const learned = new Map<string, string>();
   const touched = new Map<string, string>();
   const states = new Map<string, UnitState>();
   if (pairs.size === 0) return { counts, exposures: learned, touched, unitStates: states };
-  const unknown: { experiment: string; unit: string }[] = [];
-  for (const [k, pair] of pairs) {
-    const variant = known?.get(k);
-    if (variant === undefined) unknown.push(pair);
-    else exposures.set(k, variant);
+  const unknown: ExposurePair[] = [];
+  for (const pair of pairs.values()) {
+    pair.variant = known?.get(pair.key);
+    if (pair.variant === undefined) unknown.push(pair);
   }
   for (const [k, variant] of await tx.exposures(unknown)) {
-    exposures.set(k, variant);
+    pairs.get(k)!.variant = variant;
     learned.set(k, variant);
   }
   const unread: UnitMetricKey[] = [];
@@ -223,19 +237,20 @@ export async function storeCountedBatches(
   const newExposures: ExposureRow[] = [];
   const changedStates = new Set<string>();
   const deltas = new AggregateDeltas();
-  let next = 0;
+  let nextPair = 0;
+  let nextState = 0;
   for (let w = 0; w < workBatches.length; w++) {
     const b = workBatches[w]!;
     const j = workIndices[w]!;
     const exposure = b.exposures[j];
     if (exposure) {
-      const key = keys[next++]!;
-      if (!exposures.has(key)) {
-        exposures.set(key, exposure.variant);
-        learned.set(key, exposure.variant);
+      const pair = eventPairs[nextPair++]!;
+      if (pair.variant === undefined) {
+        pair.variant = exposure.variant;
+        learned.set(pair.key, exposure.variant);
         newExposures.push({
           experiment: exposure.experiment,
-          unit: b.units[j]!,
+          unit: pair.unit,
           environment: b.environment,
           variant: exposure.variant,
           eventId: b.ids[j]!,
@@ -247,9 +262,9 @@ export async function storeCountedBatches(
       }
     }
     for (const amount of b.amounts[j] ?? []) {
-      const pair = keys[next++]!;
-      const key = keys[next++]!;
-      if (count(amount, exposures.get(pair), key, states, changedStates, deltas)) {
+      const { variant } = eventPairs[nextPair++]!;
+      const key = eventStates[nextState++]!;
+      if (count(amount, variant, key, states, changedStates, deltas)) {
         touched.set(amount.target.experiment, b.environment);
       }
     }
