@@ -91,6 +91,34 @@ describe('ConfigStore', () => {
     expect(events[1]!.segments.sort()).toEqual(['staff', 'testers']);
   });
 
+  it('follows what a flag mentions as the flag changes from delta to delta', () => {
+    const base = sampleSnapshot(1);
+    const { store, events } = storeWith({
+      ...base,
+      segments: { staff: { email: { $regex: '@corp$' } }, testers: { country: 'NL' } },
+    });
+    const gatedBy = (segment: string) =>
+      booleanFlag('beta', true, {
+        rules: [{ condition: { $inSegment: segment }, variant: 'off' }],
+      });
+    const segment = (key: string, country: string) => ({
+      kind: 'segment' as const,
+      key,
+      value: { country },
+    });
+    const deltas = [
+      [{ kind: 'flag' as const, key: 'beta', value: gatedBy('staff') }],
+      [segment('staff', 'BE')],
+      [{ kind: 'flag' as const, key: 'beta', value: gatedBy('testers') }],
+      [segment('staff', 'DE')],
+      [segment('testers', 'FR')],
+    ];
+    deltas.forEach((changes, i) =>
+      expect(store.applyDelta({ type: 'delta', from: i + 1, to: i + 2, changes })).toBe('applied'),
+    );
+    expect(events.map((e) => e.flags)).toEqual([['beta'], ['beta'], ['beta'], [], ['beta']]);
+  });
+
   it('lists only what differs when a snapshot replaces another', () => {
     const { store, events } = storeWith(sampleSnapshot(1));
     const next = sampleSnapshot(2);

@@ -1,5 +1,4 @@
 import type { ConfigSnapshot } from '@switchyard/core/schema';
-import { jsonEqual } from './json-equal';
 
 /** Keys of the config entities that changed between two versions. */
 export interface ChangedKeys {
@@ -21,14 +20,27 @@ export function changedKeys(
   before: ConfigSnapshot | undefined,
   after: ConfigSnapshot,
 ): ChangedKeys {
-  const kinds: Kind[] = ['flags', 'experiments', 'segments'];
-  const [flags, experiments, segments] = kinds.map((kind) => {
+  const differing = (kind: Kind) => {
     const a: Record<string, unknown> = after[kind];
     const b: Record<string, unknown> = before?.[kind] ?? {};
-    return new Set([...Object.keys(b), ...Object.keys(a)].filter((k) => !jsonEqual(b[k], a[k])));
-  }) as [Set<string>, Set<string>, Set<string>];
-  return withDependents(after, flags, experiments, segments);
+    // Equal as sent: the same object (a delta shares what it did not change), or the same JSON.
+    // Configs come from one serializer, so equal entities keep their key order; should an order
+    // differ, a change is reported where there is none: a re-read, never a missed update.
+    return new Set(
+      Object.keys({ ...b, ...a }).filter(
+        (k) => b[k] !== a[k] && JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+      ),
+    );
+  };
+  return withDependents(after, differing('flags'), differing('experiments'), differing('segments'));
 }
+
+/**
+ * Every JSON string in an entity's JSON, quotes and escapes included, by entity. Entities are
+ * never edited once received (a new version shares those it did not change): each is read once,
+ * not once per change.
+ */
+const stringsOf = new WeakMap<object, Set<string>>();
 
 /**
  * Widens directly changed keys (the sets, which it fills) to their dependents; see
@@ -43,25 +55,19 @@ export function withDependents(
   experiments: Set<string>,
   segments: Set<string>,
 ): ChangedKeys {
-  const kinds: Array<[Kind, Set<string>]> = [
-    ['flags', flags],
-    ['experiments', experiments],
-    ['segments', segments],
-  ];
+  const sets: Record<Kind, Set<string>> = { flags, experiments, segments };
   // Segments may name segments, flags may name flags: grow until nothing more is affected.
   for (let grew = true; grew;) {
     grew = false;
-    const changed = new Set(kinds.flatMap(([, keys]) => [...keys].map((k) => JSON.stringify(k))));
-    for (const [kind, keys] of kinds)
-      for (const [key, entity] of Object.entries(snapshot[kind]))
-        if (
-          !keys.has(key) &&
-          // Every JSON string in the entity, quotes and escapes included, as keys are in `changed`.
-          JSON.stringify(entity)
-            .match(/"(\\.|[^"\\])*"/g)
-            ?.some((text) => changed.has(text))
-        )
-          grew = !!keys.add(key);
+    const changed = [...flags, ...experiments, ...segments].map((key) => JSON.stringify(key));
+    for (const kind in sets)
+      for (const [key, entity] of Object.entries<object>(snapshot[kind as Kind]))
+        if (!sets[kind as Kind].has(key)) {
+          const strings =
+            stringsOf.get(entity) ?? new Set(JSON.stringify(entity).match(/"(\\.|[^"\\])*"/g));
+          stringsOf.set(entity, strings);
+          if (changed.some((text) => strings.has(text))) grew = !!sets[kind as Kind].add(key);
+        }
   }
   return { flags: [...flags], experiments: [...experiments], segments: [...segments] };
 }
