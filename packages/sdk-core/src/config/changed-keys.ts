@@ -63,9 +63,12 @@ export function withDependents(
     for (const kind in sets)
       for (const [key, entity] of Object.entries<object>(snapshot[kind as Kind]))
         if (!sets[kind as Kind].has(key)) {
-          const strings =
-            stringsOf.get(entity) ?? new Set(JSON.stringify(entity).match(/"(\\.|[^"\\])*"/g));
-          stringsOf.set(entity, strings);
+          let strings = stringsOf.get(entity);
+          if (!strings)
+            stringsOf.set(
+              entity,
+              (strings = new Set(JSON.stringify(entity).match(/"(\\.|[^"\\])*"/g))),
+            );
           if (changed.some((text) => strings.has(text))) grew = !!sets[kind as Kind].add(key);
         }
   }
