@@ -57,9 +57,9 @@ export function withDependents(
 ): ChangedKeys {
   const sets: Record<Kind, Set<string>> = { flags, experiments, segments };
   // Segments may name segments, flags may name flags: grow until nothing more is affected.
-  for (let grew = true; grew;) {
+  for (let grew: unknown = true; grew;) {
     grew = false;
-    const changed = [...flags, ...experiments, ...segments].map((key) => JSON.stringify(key));
+    const changed = [...flags, ...experiments, ...segments];
     for (const kind in sets)
       for (const [key, entity] of Object.entries<object>(snapshot[kind as Kind]))
         if (!sets[kind as Kind].has(key)) {
@@ -69,7 +69,9 @@ export function withDependents(
               entity,
               (strings = new Set(JSON.stringify(entity).match(/"(\\.|[^"\\])*"/g))),
             );
-          if (changed.some((text) => strings.has(text))) grew = !!sets[kind as Kind].add(key);
+          // A key as it appears in JSON: quoted and escaped.
+          if (changed.some((k) => strings.has(JSON.stringify(k))))
+            grew = sets[kind as Kind].add(key); // a Set: truthy
         }
   }
   return { flags: [...flags], experiments: [...experiments], segments: [...segments] };
