@@ -59,7 +59,8 @@ export function withDependents(
   // Segments may name segments, flags may name flags: grow until nothing more is affected.
   for (let grew: unknown = true; grew;) {
     grew = false;
-    const changed = [...flags, ...experiments, ...segments];
+    // Each changed key as it appears in JSON (quoted and escaped), once per pass.
+    const changed = [...flags, ...experiments, ...segments].map((k) => JSON.stringify(k));
     for (const kind in sets)
       for (const [key, entity] of Object.entries<object>(snapshot[kind as Kind]))
         if (!sets[kind as Kind].has(key)) {
@@ -69,9 +70,7 @@ export function withDependents(
               entity,
               (strings = new Set(JSON.stringify(entity).match(/"(\\.|[^"\\])*"/g))),
             );
-          // A key as it appears in JSON: quoted and escaped.
-          if (changed.some((k) => strings.has(JSON.stringify(k))))
-            grew = sets[kind as Kind].add(key); // a Set: truthy
+          if (changed.some((k) => strings.has(k))) grew = sets[kind as Kind].add(key); // a Set: truthy
         }
   }
   return { flags: [...flags], experiments: [...experiments], segments: [...segments] };
