@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Executor } from '../src/store/executor';
 import type { LogEntry, NewLogEntry } from '../src/store/records';
 import type { Store } from '../src/store/store';
 import { ENGINES } from './support/engines';
 import type { OpenedStore } from './support/engines';
+
+/** A reader's executor (private to the queries): what the schema checks read the catalog with. */
+type SqlReader = { db: Executor };
 
 function logRow(id: string, at: string, state: Record<string, unknown> | null): NewLogEntry {
   return {
@@ -199,6 +203,50 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
     );
     expect(await store.read((r) => r.getEvent('ev1'))).toEqual(event);
     expect(await store.read((r) => r.listEvents('development', { limit: 10 }))).toEqual([event]);
+  });
+
+  it("lists an environment's events in the order they were received, page by page", async () => {
+    const received = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    // Ids against the order of receipt, and another environment's events between them.
+    const ids = ['ev_z', 'ev_m', 'ev_a', 'ev_y', 'ev_b'];
+    for (const [i, id] of ids.entries()) {
+      await store.transaction(async (tx) => {
+        const common = { type: 'signup', unit: 'u1', timestamp: i, receivedAt: received(i) };
+        await tx.insertEvent({ ...common, id, environment: 'development', properties: {} });
+        await tx.insertEvent({
+          ...common,
+          id: `${id}_p`,
+          environment: 'production',
+          properties: {},
+        });
+      });
+    }
+    const page = (offset: number) =>
+      store.read((r) => r.listEvents('development', { limit: 2, offset }));
+    const listed = [...(await page(0)), ...(await page(2)), ...(await page(4))];
+    expect(listed.map((e) => e.id)).toEqual(ids);
+    expect(listed.map((e) => e.receivedAt)).toEqual(ids.map((_, i) => received(i)));
+  });
+
+  it('applies a migration meant for one engine there only, and records it on both', async () => {
+    const { MIGRATIONS } = await import('../src/store/migrations');
+    const sqliteOnly = MIGRATIONS.filter((m) => m.dialects && !m.dialects.includes(engine.name));
+    const applied = await store.read(async (r) =>
+      (await (r as unknown as SqlReader).db.all('SELECT version FROM migrations')).map((row) =>
+        Number(row.version),
+      ),
+    );
+    expect(applied).toEqual(MIGRATIONS.map((m) => m.version));
+    // The events' listing index is dropped on SQLite (migration 5) and kept on PostgreSQL.
+    const indexes = await store.read((r) =>
+      (r as unknown as SqlReader).db.all(
+        engine.name === 'sqlite'
+          ? "SELECT name AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+          : "SELECT indexname AS n FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()",
+      ),
+    );
+    expect(indexes.map((row) => row.n).includes('events_list')).toBe(engine.name === 'postgres');
+    expect(sqliteOnly.length > 0).toBe(engine.name === 'postgres');
   });
 
   it('keeps metric points, cursors, meta, environments and deliveries', async () => {

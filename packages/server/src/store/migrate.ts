@@ -17,7 +17,8 @@ export async function migrate(db: Executor, now: string): Promise<number[]> {
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (done.has(m.version)) continue;
-    for (const statement of splitStatements(renderMigration(m.sql, db.dialect))) {
+    const sql = !m.dialects || m.dialects.includes(db.dialect) ? m.sql : '';
+    for (const statement of splitStatements(renderMigration(sql, db.dialect))) {
       await db.run(statement);
     }
     await db.run('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)', [

@@ -225,9 +225,14 @@ export class SqlQueries implements StoreWriter {
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
+  /**
+   * An environment's events in the order they were stored: by receipt (SQLite's rowid grows with
+   * each insert, and ingestion's transactions take turns; PostgreSQL by its index of receipt).
+   */
   async listEvents(environment: string, page: Page): Promise<StoredEvent[]> {
+    const order = this.db.dialect === 'sqlite' ? 'rowid' : 'received_at, id';
     const rows = await this.db.all(
-      'SELECT * FROM events WHERE environment = ? ORDER BY received_at, id LIMIT ? OFFSET ?',
+      `SELECT * FROM events WHERE environment = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
       [environment, ...pageOf(page)],
     );
     return rows.map(toEvent);
