@@ -32,12 +32,18 @@ export interface LoadOptions {
   connections: number;
   /** Stop taking new bodies after this long. */
   maxSeconds: number;
+  /**
+   * Paced (open loop): body `i` is due `i / ratePerSecond` s after the start, and goes on the
+   * first free connection once due; its latency counts from when it was due, so time spent
+   * waiting for a connection counts too (no coordinated omission). Unset: a closed loop.
+   */
+  ratePerSecond?: number;
 }
 
 /**
  * Sends `bodies` with `connections` keep-alive connections, each sending its next body as soon as
- * the previous answer is complete (a closed loop, as SDK fleets behind a proxy do), and counts
- * what the acks say.
+ * the previous answer is complete (a closed loop, as SDK fleets behind a proxy do) or, with
+ * `ratePerSecond`, once it is due (see there), and counts what the acks say.
  */
 export async function runHttpLoad(o: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: o.connections });
@@ -58,9 +64,14 @@ export async function runHttpLoad(o: LoadOptions): Promise<LoadResult> {
   const deadline = start + BigInt(Math.round(o.maxSeconds * 1e9));
   const worker = async () => {
     while (next < o.bodies.length && process.hrtime.bigint() < deadline) {
-      const body = o.bodies[next++]!;
+      const index = next++;
+      const body = o.bodies[index]!;
+      const due = o.ratePerSecond
+        ? start + BigInt(Math.round((index * 1e9) / o.ratePerSecond))
+        : undefined;
+      if (due !== undefined) await until(due);
       for (;;) {
-        const sent = process.hrtime.bigint();
+        const sent = due ?? process.hrtime.bigint();
         let answer: Answer;
         try {
           answer = await post(agent, target, o.key, body);
@@ -79,6 +90,10 @@ export async function runHttpLoad(o: LoadOptions): Promise<LoadResult> {
           break;
         }
         result.latenciesMs.push(Number(process.hrtime.bigint() - sent) / 1e6);
+          (result as any).trace = [
+            ...((result as any).trace ?? []),
+            [Number(sent - start) / 1e6, Number(process.hrtime.bigint() - sent) / 1e6],
+          ];
         count(result, answer.body);
         break;
       }
@@ -88,6 +103,14 @@ export async function runHttpLoad(o: LoadOptions): Promise<LoadResult> {
   result.seconds = Number(process.hrtime.bigint() - start) / 1e9;
   agent.destroy();
   return result;
+}
+
+/** Resolves at `due` (a `process.hrtime.bigint()` reading), or at once if it passed. */
+async function until(due: bigint): Promise<void> {
+  const ms = Number(due - process.hrtime.bigint()) / 1e6;
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  // A timer may fire a little early: the rest is shorter than a millisecond.
+  while (process.hrtime.bigint() < due) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function fail(result: LoadResult, reason: string): void {

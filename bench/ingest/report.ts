@@ -7,19 +7,21 @@ import type { FloorResult } from './sqlite-floor';
 /** The issue's targets for ingestion over HTTP. */
 export const TARGETS = { eventsPerSecond: 50_000, shareOfFloor: 0.6, p99Ms: 100 };
 
-/** Our row: figures from the load, or why there are none. */
+/** Our rows: figures from the closed loop and the paced phase, or why there are none. */
 export interface OurOutcome {
   name: string;
+  /** As fast as 16 connections go: throughput (its latency is in-flight / throughput). */
   load?: LoadResult;
+  /** TARGETS.eventsPerSecond offered: the latency at that load. */
+  paced?: LoadResult;
   reason?: string;
 }
 
-function ourRow(ours: OurOutcome): Cell[] {
-  const load = ours.load;
-  if (!load) return [ours.name, undefined, undefined, undefined, undefined, undefined];
+function loadRow(name: string, load: LoadResult | undefined): Cell[] {
+  if (!load) return [name, undefined, undefined, undefined, undefined, undefined];
   const latency = summarize(load.latenciesMs);
   const events = load.accepted + load.duplicates + load.rejected;
-  return [ours.name, events, load.seconds, events / load.seconds, latency.p50, latency.p99];
+  return [name, events, load.seconds, events / load.seconds, latency.p50, latency.p99];
 }
 
 function floorRow(name: string, floor: FloorResult): Cell[] {
@@ -41,7 +43,8 @@ export function renderReport(
   const header = ['ingestion', 'events', 'seconds', 'events/s', 'p50 ms', 'p99 ms'];
   const lines = [
     renderTable(header, [
-      ourRow(ours),
+      loadRow(`${ours.name}, closed loop`, ours.load),
+      ...(ours.paced ? [loadRow(`${ours.name}, paced`, ours.paced)] : []),
       floorRow('floor: UUID v7 ids (faster of 2)', floor),
       ...contrasts.map((c) => floorRow(c.name, c.result)),
     ]),
@@ -53,11 +56,24 @@ export function renderReport(
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     const rate = (load.accepted + load.duplicates + load.rejected) / load.seconds;
     const share = rate / floor.eventsPerSecond;
-    const p99 = summarize(load.latenciesMs).p99;
+    const saturated = summarize(load.latenciesMs);
     lines.push(
-      `ours/floor (v7): ${formatNumber(share * 100, 0)}% (target ≥ ${TARGETS.shareOfFloor * 100}%: ${verdict(share >= TARGETS.shareOfFloor)})`,
-      `ours: ${formatNumber(rate)} events/s (target ≥ ${formatNumber(TARGETS.eventsPerSecond)}: ${verdict(rate >= TARGETS.eventsPerSecond)}), ` +
-        `p99 ${formatNumber(p99, 1)} ms (target ≤ ${TARGETS.p99Ms}: ${verdict(p99 <= TARGETS.p99Ms)})`,
+      `ours/floor (v7): ${formatNumber(share * 100, 1)}% (target ≥ ${TARGETS.shareOfFloor * 100}%: ${verdict(share >= TARGETS.shareOfFloor)})`,
+      `ours: ${formatNumber(rate)} events/s (target ≥ ${formatNumber(TARGETS.eventsPerSecond)}: ${verdict(rate >= TARGETS.eventsPerSecond)})`,
+    );
+    const paced = ours.paced;
+    if (paced) {
+      const p99 = summarize(paced.latenciesMs).p99;
+      // Below the offered rate, the server fell behind it: the latencies then are a queue's.
+      const kept = (paced.accepted + paced.duplicates + paced.rejected) / paced.seconds;
+      lines.push(
+        `ours at ${formatNumber(TARGETS.eventsPerSecond)} events/s offered (${formatNumber(kept)} taken): ` +
+          `p99 ${formatNumber(p99, 1)} ms (target ≤ ${TARGETS.p99Ms}: ${verdict(p99 <= TARGETS.p99Ms)})`,
+      );
+    }
+    lines.push(
+      `ours flat out: p50 ${formatNumber(saturated.p50, 1)} ms, p99 ${formatNumber(saturated.p99, 1)} ms ` +
+        '(for reference: every connection always has a batch in flight, so the mean is in-flight events / throughput)',
     );
   } else {
     lines.push('ours/floor: – (ours has no figures)');
