@@ -137,18 +137,19 @@ describe('ingestion from a worker thread (SQLite file)', () => {
     const share = { ...store.share!, path: join(freshFile(), 'missing', 'x.sqlite') };
     const writer = new WorkerBatchWriter(share, new StoreBatchWriter(store), silentLogger);
     closers.unshift(() => writer.close());
-    const batch = (ids: string[]) => ({
-      environment: 'development',
-      events: ids.map((id) => ({
-        id,
+    const batch = (ids: string[]) =>
+      toColumns({
         environment: 'development',
-        type: 'page_view',
-        unit: 'u1',
-        timestamp: 1,
-        receivedAt: '2026-01-01T00:00:00.000Z',
-        propertiesJson: '{}',
-      })),
-    });
+        events: ids.map((id) => ({
+          id,
+          environment: 'development',
+          type: 'page_view',
+          unit: 'u1',
+          timestamp: 1,
+          receivedAt: '2026-01-01T00:00:00.000Z',
+          propertiesJson: '{}',
+        })),
+      });
     // The first group may fail with the worker (its request would be retried)...
     await writer.write([batch(['a', 'b'])]).catch(() => undefined);
     // ...then the main thread writes, idempotent by id as always.

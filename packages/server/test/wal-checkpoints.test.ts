@@ -63,7 +63,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
     closers.push(() => writer.close());
     const before = statSync(file).size;
     for (let g = 0; g < 5; g++) {
-      const written = await writer.write([pageViews(`g${g}`, 400)]);
+      const written = await writer.write([toColumns(pageViews(`g${g}`, 400))]);
       expect(written.counts).toEqual([{ accepted: 400, duplicates: 0 }]);
     }
     // Nobody else checkpoints: the worker's commits leave that to the checkpointer thread.

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store';
-import { toColumns } from './counted-columns';
+import type { CountedColumns } from './counted-columns';
 import { ExposureMemory } from './exposure-memory';
-import type { BatchCounts, CountedBatch } from './store-batches';
+import type { BatchCounts } from './store-batches';
 import { storeCountedBatches } from './store-batches';
 
 /** What a committed group of batches did (see `storeCountedBatches`). */
@@ -16,7 +16,7 @@ export interface WrittenBatches {
 export interface BatchWriter {
   /** Groups it may be given before the first of them committed (it commits them in order). */
   readonly inFlight: number;
-  write(batches: CountedBatch[]): Promise<WrittenBatches>;
+  write(batches: CountedColumns[]): Promise<WrittenBatches>;
   /** Stops taking groups; the ones already taken are written first. */
   close(): Promise<void>;
 }
@@ -31,9 +31,9 @@ export class StoreBatchWriter implements BatchWriter {
 
   constructor(private readonly store: Store) {}
 
-  async write(batches: CountedBatch[]): Promise<WrittenBatches> {
+  async write(batches: CountedColumns[]): Promise<WrittenBatches> {
     const stored = await this.store.transaction((tx) =>
-      storeCountedBatches(tx.ingest, batches.map(toColumns), this.#exposures),
+      storeCountedBatches(tx.ingest, batches, this.#exposures),
     );
     this.#exposures.add(stored.exposures);
     return { counts: stored.counts, touched: stored.touched };

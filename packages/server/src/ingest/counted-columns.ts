@@ -21,12 +21,11 @@ export interface CountedColumns {
   amounts: (MetricAmount[] | undefined)[];
 }
 
-/** A batch by column (see `CountedColumns`). */
-export function toColumns({ environment, events }: CountedBatch): CountedColumns {
-  const n = events.length;
-  const columns: CountedColumns = {
+/** Columns for `n` events, to fill in (the receipt time of each: `receivedAt`). */
+export function emptyColumns(environment: string, receivedAt: string, n: number): CountedColumns {
+  return {
     environment,
-    receivedAt: events[0]?.receivedAt ?? '',
+    receivedAt,
     ids: new Array<string>(n),
     types: new Array<string>(n),
     units: new Array<string | null>(n),
@@ -35,6 +34,12 @@ export function toColumns({ environment, events }: CountedBatch): CountedColumns
     exposures: new Array<ExposureTarget | undefined>(n),
     amounts: new Array<MetricAmount[] | undefined>(n),
   };
+}
+
+/** A batch by column (see `CountedColumns`). */
+export function toColumns({ environment, events }: CountedBatch): CountedColumns {
+  const n = events.length;
+  const columns = emptyColumns(environment, events[0]?.receivedAt ?? '', n);
   let sameTime = true;
   for (let i = 0; i < n; i++) {
     const e = events[i]!;

@@ -7,8 +7,9 @@ import {
   TrackEventSchema,
 } from '@switchyard/core/schema';
 import type { StoredEvent } from '../store/records';
-import type { CountedEvent } from './event-counting';
-import { addCounting } from './event-counting';
+import type { CountedColumns } from './counted-columns';
+import { emptyColumns } from './counted-columns';
+import { amountsFor, exposureFor } from './event-counting';
 import type { MetricCatalog } from './metric-catalog';
 import { readPlainEvent } from './plain-event';
 
@@ -88,25 +89,30 @@ export function toStoredEvent(
 }
 
 /**
- * An event as `toStoredEvent` stores it, straight as a row with what it counts for under
- * `catalog` (see `addCounting`). `receivedAt` is `received` as ISO-8601, formatted once per batch.
+ * A batch of valid events as `toStoredEvent` stores them, laid out by column with what each
+ * counts for under `catalog` (see `addCounting`), straight from the events: no row per event.
  */
-export function toCountedEvent(
-  event: IngestEvent,
+export function toCountedColumns(
+  events: readonly IngestEvent[],
   environment: string,
   received: Date,
-  receivedAt: string,
   catalog: MetricCatalog | undefined,
-): CountedEvent {
-  const properties = event.properties ?? {};
-  const row: CountedEvent = {
-    id: event.id,
-    environment,
-    type: event.type,
-    unit: event.unit ?? null,
-    timestamp: timeOf(event, received),
-    receivedAt,
-    propertiesJson: JSON.stringify(properties),
-  };
-  return addCounting(row, properties, catalog);
+): CountedColumns {
+  const n = events.length;
+  const columns = emptyColumns(environment, received.toISOString(), n);
+  for (let i = 0; i < n; i++) {
+    const event = events[i]!;
+    const properties = event.properties ?? {};
+    const { type } = event;
+    const unit = event.unit ?? null;
+    columns.ids[i] = event.id;
+    columns.types[i] = type;
+    columns.units[i] = unit;
+    columns.timestamps[i] = timeOf(event, received);
+    columns.properties[i] = JSON.stringify(properties);
+    const counted = catalog !== undefined && unit !== null;
+    columns.exposures[i] = counted ? exposureFor(type, properties, catalog) : undefined;
+    columns.amounts[i] = counted ? amountsFor(type, properties, catalog) : undefined;
+  }
+  return columns;
 }

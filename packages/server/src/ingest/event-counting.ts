@@ -131,13 +131,34 @@ export function addCounting(
   catalog: MetricCatalog | undefined,
 ): CountedEvent {
   if (!catalog || row.unit === null) return row;
-  const targets = targetsOf(catalog);
-  const exposure = exposureOf(row.type, properties, catalog);
-  if (exposure) row.exposure = exposureTarget(targets, exposure.experiment, exposure.variant);
-  for (const interest of catalog.byEventType.get(row.type) ?? []) {
+  const exposure = exposureFor(row.type, properties, catalog);
+  if (exposure) row.exposure = exposure;
+  const amounts = amountsFor(row.type, properties, catalog);
+  if (amounts) row.amounts = amounts;
+  return row;
+}
+
+/** The exposure an event of a unit records under `catalog` (see `addCounting`), if any. */
+export function exposureFor(
+  type: string,
+  properties: Readonly<Record<string, unknown>>,
+  catalog: MetricCatalog,
+): ExposureTarget | undefined {
+  const exposure = exposureOf(type, properties, catalog);
+  return exposure && exposureTarget(targetsOf(catalog), exposure.experiment, exposure.variant);
+}
+
+/** What an event of a unit adds to metrics under `catalog` (see `addCounting`), if anything. */
+export function amountsFor(
+  type: string,
+  properties: Readonly<Record<string, unknown>>,
+  catalog: MetricCatalog,
+): MetricAmount[] | undefined {
+  let amounts: MetricAmount[] | undefined;
+  for (const interest of catalog.byEventType.get(type) ?? []) {
     const amount = eventAmount(interest.metric, properties);
     if (amount === undefined) continue;
-    (row.amounts ??= []).push({ target: metricTarget(targets, interest), amount });
+    (amounts ??= []).push({ target: metricTarget(targetsOf(catalog), interest), amount });
   }
-  return row;
+  return amounts;
 }

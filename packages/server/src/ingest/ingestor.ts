@@ -8,12 +8,13 @@ import { silentLogger } from '../logger';
 import { SqliteStore } from '../store/sqlite-store';
 import type { BatchWriter } from './batch-writer';
 import { StoreBatchWriter } from './batch-writer';
-import { checkEvents, toCountedEvent } from './event-batch';
+import type { CountedColumns } from './counted-columns';
+import { checkEvents, toCountedColumns } from './event-batch';
 import { GroupCommit } from './group-commit';
 import type { MetricCatalogs } from './metric-catalogs';
 import type { RateLimit } from './rate-limiter';
 import { RateLimiter } from './rate-limiter';
-import type { BatchCounts, CountedBatch } from './store-batches';
+import type { BatchCounts } from './store-batches';
 import { WorkerBatchWriter } from './worker-batch-writer';
 
 /** The answer to a batch: how many events were stored, already there, or refused. */
@@ -73,7 +74,7 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 200_000, burst: 400_00
  */
 export class Ingestor {
   readonly #limiter: RateLimiter | undefined;
-  readonly #commits: GroupCommit<CountedBatch, BatchCounts>;
+  readonly #commits: GroupCommit<CountedColumns, BatchCounts>;
   readonly #writer: BatchWriter;
   readonly #listeners = new Set<IngestListener>();
   readonly #batchListeners = new Set<BatchListener>();
@@ -88,7 +89,7 @@ export class Ingestor {
         ? new WorkerBatchWriter(share, here, o.logger ?? silentLogger)
         : here;
     this.#commits = new GroupCommit((batches) => this.#write(batches), {
-      weight: (b) => b.events.length,
+      weight: (b) => b.ids.length,
       maxWeight: o.maxGroupEvents ?? 20000,
       inFlight: this.#writer.inFlight,
     });
@@ -110,10 +111,10 @@ export class Ingestor {
     if (valid.length === 0)
       return this.#answered({ batchId, accepted: 0, duplicates: 0, rejected });
     const received = this.o.clock.now();
-    const receivedAt = received.toISOString();
     const catalog = await this.o.catalogs.get(environment);
-    const counted = valid.map((e) => toCountedEvent(e, environment, received, receivedAt, catalog));
-    const counts = await this.#commits.submit({ environment, events: counted });
+    const counts = await this.#commits.submit(
+      toCountedColumns(valid, environment, received, catalog),
+    );
     return this.#answered({ batchId, ...counts, rejected });
   }
 
@@ -151,7 +152,7 @@ export class Ingestor {
     return answer;
   }
 
-  async #write(batches: CountedBatch[]): Promise<BatchCounts[]> {
+  async #write(batches: CountedColumns[]): Promise<BatchCounts[]> {
     const stored = await this.#writer.write(batches);
     if (stored.touched.size > 0) {
       for (const listener of this.#listeners) {

@@ -52,7 +52,10 @@ export interface StoredBatches {
    * by its id: what to analyse once the transaction committed.
    */
   touched: ReadonlyMap<string, string>;
-  /** The running state of each unit metric it read or wrote, by `unitMetricKey`, as it now is. */
+  /**
+   * The running state of each unit metric it read from the store or changed, by `unitMetricKey`,
+   * as it now is (not those it was told of in `knownStates` and left as they were).
+   */
   unitStates: ReadonlyMap<string, UnitState>;
 }
 
@@ -213,7 +216,8 @@ export async function storeCountedBatches(
   const learned = new Map<string, string>();
   const touched = new Map<string, string>();
   const states = new Map<string, UnitState>();
-  if (pairs.size === 0) return { counts, exposures: learned, touched, unitStates: states };
+  const newStates = new Map<string, UnitState>();
+  if (pairs.size === 0) return { counts, exposures: learned, touched, unitStates: newStates };
   const unknown: ExposurePair[] = [];
   for (const pair of pairs.values()) {
     pair.variant = known?.get(pair.key);
@@ -230,7 +234,9 @@ export async function storeCountedBatches(
     else states.set(k, state);
   }
   for (const [k, row] of await tx.unitMetrics(unread)) {
-    states.set(k, { events: row.events, total: row.total });
+    const state = { events: row.events, total: row.total };
+    states.set(k, state);
+    newStates.set(k, state);
   }
 
   // 3. The events in arrival order, against those states, updated in memory.
@@ -277,10 +283,11 @@ export async function storeCountedBatches(
     const key = unitKeys.get(k)!;
     const state = states.get(k)!;
     rows.push({ ...key, events: state.events, total: state.total });
+    newStates.set(k, state);
   }
   await tx.putUnitMetrics(rows);
   await tx.addAggregates(deltas.rows);
-  return { counts, exposures: learned, touched, unitStates: states };
+  return { counts, exposures: learned, touched, unitStates: newStates };
 }
 
 /** A unit's state for a metric before its first event. */

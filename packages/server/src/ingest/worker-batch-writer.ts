@@ -3,14 +3,13 @@ import type { Logger } from '../logger';
 import type { SqliteShare } from '../store/sqlite-store';
 import { WriteTurn } from '../store/write-turn';
 import type { BatchWriter, WrittenBatches } from './batch-writer';
-import { toColumns } from './counted-columns';
+import type { CountedColumns } from './counted-columns';
 import type {
   CheckpointerData,
   IngestWorkerData,
   WorkerReply,
   WorkerRequest,
 } from './ingest-worker-protocol';
-import type { CountedBatch } from './store-batches';
 import { WalCheckpoints } from './wal-checkpoints';
 
 interface InFlight {
@@ -74,12 +73,12 @@ export class WorkerBatchWriter implements BatchWriter {
     });
   }
 
-  write(batches: CountedBatch[]): Promise<WrittenBatches> {
+  write(batches: CountedColumns[]): Promise<WrittenBatches> {
     if (this.#failed) return this.fallback.write(batches);
     const id = this.#nextId++;
     return new Promise<WrittenBatches>((resolve, reject) => {
       this.#inFlight.set(id, { resolve, reject });
-      this.#post({ type: 'write', id, batches: batches.map(toColumns) });
+      this.#post({ type: 'write', id, batches });
     });
   }
 
