@@ -4,7 +4,7 @@ import { EXPOSURE_EVENT } from '@switchyard/core';
 import type { IngestEvent } from '@switchyard/core/schema';
 import type { Experiment } from '../src/entities/experiment/schema';
 import type { Metric } from '../src/entities/metric/schema';
-import { eventRows, toColumns } from '../src/ingest/counted-columns';
+import { amountsAt, eventRows, exposureAt, toColumns } from '../src/ingest/counted-columns';
 import { toCountedColumns, toStoredEvent } from '../src/ingest/event-batch';
 import type { CountedEvent } from '../src/ingest/event-counting';
 import { countEvent } from '../src/ingest/event-counting';
@@ -48,8 +48,12 @@ describe('counted columns', () => {
         expect(eventRows(columns)).toStrictEqual(
           events.map(({ exposure: _e, amounts: _a, ...row }) => row),
         );
-        expect(columns.exposures).toStrictEqual(events.map((e) => e.exposure));
-        expect(columns.amounts).toStrictEqual(events.map((e) => e.amounts));
+        expect(events.map((_, i) => exposureAt(columns, i))).toStrictEqual(
+          events.map((e) => e.exposure),
+        );
+        expect(events.map((_, i) => amountsAt(columns, i))).toStrictEqual(
+          events.map((e) => e.amounts),
+        );
       }),
     );
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CountedColumns } from '../src/ingest/counted-columns';
+import { emptyColumns } from '../src/ingest/counted-columns';
 import { EVENT_CHUNK, SqliteIngestWriter } from '../src/ingest/sqlite-ingest-writer';
 import { openSqliteConnection, SqliteExecutor } from '../src/store/sqlite-connection';
 import { SqliteStore } from '../src/store/sqlite-store';
@@ -20,15 +21,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function columns(environment: string, ids: string[]): CountedColumns {
   return {
-    environment,
-    receivedAt: '2026-03-02T09:00:00.000Z',
+    ...emptyColumns(environment, '2026-03-02T09:00:00.000Z', ids.length),
     ids,
     types: ids.map((id) => `type-of-${id}`),
     units: ids.map((id, i) => (i % 3 === 0 ? null : `unit-${id}`)),
     timestamps: Float64Array.from(ids, (_, i) => 1_770_000_000_000 + i),
     properties: ids.map((id) => JSON.stringify({ id })),
-    exposures: ids.map(() => undefined),
-    amounts: ids.map(() => undefined),
   };
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@switchyard/core/schema';
 import type { StoredEvent } from '../store/records';
 import type { CountedColumns } from './counted-columns';
-import { emptyColumns } from './counted-columns';
+import { CountingColumns, emptyColumns } from './counted-columns';
 import { amountsFor, exposureFor } from './event-counting';
 import type { MetricCatalog } from './metric-catalog';
 import { readPlainEvent } from './plain-event';
@@ -100,6 +100,7 @@ export function toCountedColumns(
 ): CountedColumns {
   const n = events.length;
   const columns = emptyColumns(environment, received.toISOString(), n);
+  const counting = new CountingColumns(columns);
   for (let i = 0; i < n; i++) {
     const event = events[i]!;
     const properties = event.properties ?? {};
@@ -111,8 +112,10 @@ export function toCountedColumns(
     columns.timestamps[i] = timeOf(event, received);
     columns.properties[i] = JSON.stringify(properties);
     const counted = catalog !== undefined && unit !== null;
-    columns.exposures[i] = counted ? exposureFor(type, properties, catalog) : undefined;
-    columns.amounts[i] = counted ? amountsFor(type, properties, catalog) : undefined;
+    counting.add(
+      counted ? exposureFor(type, properties, catalog) : undefined,
+      counted ? amountsFor(type, properties, catalog) : undefined,
+    );
   }
-  return columns;
+  return counting.finish();
 }

@@ -8,8 +8,8 @@ import type {
 import { pairKey, unitMetricKey } from '../store/ingest-queries';
 import type { StoredEvent } from '../store/records';
 import type { CountedColumns } from './counted-columns';
-import { eventRows, toColumns } from './counted-columns';
-import type { CountedEvent, MetricAmount } from './event-counting';
+import { eventRows, exposureAt, toColumns } from './counted-columns';
+import type { CountedEvent, MetricTarget } from './event-counting';
 import { countEvent } from './event-counting';
 import type { MetricCatalog } from './metric-catalog';
 import type { SqliteIngestWriter } from './sqlite-ingest-writer';
@@ -164,7 +164,8 @@ export async function storeCountedBatches(
     for (let j = 0; j < b.ids.length; j++) {
       if (stored[at++]) {
         counts[i]!.accepted++;
-        if (b.units[j] != null && (b.exposures[j] || b.amounts[j])) {
+        const countsFor = b.exposure[j] !== 0 || b.amountStart[j + 1]! > b.amountStart[j]!;
+        if (b.units[j] != null && countsFor) {
           workBatches.push(b);
           workIndices.push(j);
         }
@@ -194,13 +195,14 @@ export async function storeCountedBatches(
     const b = workBatches[w]!;
     const j = workIndices[w]!;
     const unit = b.units[j]!;
-    const exposure = b.exposures[j];
+    const exposure = exposureAt(b, j);
     let exposed: ExposurePair | undefined;
     if (exposure) {
       exposed = pairOf(pairKey(exposure.experiment, unit), exposure.experiment, unit);
       eventPairs.push(exposed);
     }
-    for (const { target } of b.amounts[j] ?? []) {
+    for (let a = b.amountStart[j]!; a < b.amountStart[j + 1]!; a++) {
+      const target = b.metricTargets[b.amountTarget[a]!]!;
       const { experiment } = target;
       const metric = target.metric.name;
       eventPairs.push(
@@ -248,7 +250,7 @@ export async function storeCountedBatches(
   for (let w = 0; w < workBatches.length; w++) {
     const b = workBatches[w]!;
     const j = workIndices[w]!;
-    const exposure = b.exposures[j];
+    const exposure = exposureAt(b, j);
     if (exposure) {
       const pair = eventPairs[nextPair++]!;
       if (pair.variant === undefined) {
@@ -267,11 +269,12 @@ export async function storeCountedBatches(
         touched.set(exposure.experiment, b.environment);
       }
     }
-    for (const amount of b.amounts[j] ?? []) {
+    for (let a = b.amountStart[j]!; a < b.amountStart[j + 1]!; a++) {
+      const target = b.metricTargets[b.amountTarget[a]!]!;
       const { variant } = eventPairs[nextPair++]!;
       const key = eventStates[nextState++]!;
-      if (count(amount, variant, key, states, changedStates, deltas)) {
-        touched.set(amount.target.experiment, b.environment);
+      if (count(target, b.amountValue[a]!, variant, key, states, changedStates, deltas)) {
+        touched.set(target.experiment, b.environment);
       }
     }
   }
@@ -294,11 +297,12 @@ export async function storeCountedBatches(
 const NO_EVENTS: UnitState = { events: 0, total: 0 };
 
 /**
- * Counts one event's amount for one metric (`key`: the unit's `unitMetricKey`), if its unit was
- * exposed (in `variant`); true if it did.
+ * Counts one event's `amount` for the metric `target` (`key`: the unit's `unitMetricKey`), if
+ * its unit was exposed (in `variant`); true if it did.
  */
 function count(
-  { target, amount }: MetricAmount,
+  target: MetricTarget,
+  amount: number,
   variant: string | undefined,
   key: string,
   states: Map<string, UnitState>,
