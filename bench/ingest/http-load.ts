@@ -90,10 +90,6 @@ export async function runHttpLoad(o: LoadOptions): Promise<LoadResult> {
           break;
         }
         result.latenciesMs.push(Number(process.hrtime.bigint() - sent) / 1e6);
-          (result as any).trace = [
-            ...((result as any).trace ?? []),
-            [Number(sent - start) / 1e6, Number(process.hrtime.bigint() - sent) / 1e6],
-          ];
         count(result, answer.body);
         break;
       }
