@@ -226,6 +226,8 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
     const listed = [...(await page(0)), ...(await page(2)), ...(await page(4))];
     expect(listed.map((e) => e.id)).toEqual(ids);
     expect(listed.map((e) => e.receivedAt)).toEqual(ids.map((_, i) => received(i)));
+    const newest = await store.read((r) => r.listEvents('development', { limit: 3 }, true));
+    expect(newest.map((e) => e.id)).toEqual(ids.slice(-3).reverse());
   });
 
   it('applies a migration meant for one engine there only, and records it on both', async () => {

@@ -273,6 +273,29 @@ describe('other entities', () => {
     expect((await $.Event.find({ filter: { 'properties.variant': 'simplified' } })).total).toBe(1);
   });
 
+  it('finds among the newest events once there are more than it looks through', async () => {
+    // 10,000 older events (the window `find` looks through), then the one asked for.
+    await env.store.transaction(async (tx) => {
+      for (let i = 0; i < 10_000; i++) {
+        await tx.insertEvent({
+          id: `old-${i}`,
+          environment: 'development',
+          type: 'page_view',
+          unit: 'u1',
+          timestamp: i,
+          receivedAt: '2026-01-01T00:00:00.000Z',
+          properties: {},
+        });
+      }
+    });
+    await $.Event.create({ id: 'newest', type: 'purchase' });
+    const found = await $.Event.find({ filter: { type: 'purchase' } });
+    expect(found.data.map((e) => e.id)).toEqual(['newest']);
+    const page = await $.Event.find({ limit: 2 });
+    // Still in the order stored: the oldest of the window first.
+    expect(page.data.map((e) => e.id)).toEqual(['old-1', 'old-2']);
+  });
+
   it('defines metrics and records data points', async () => {
     const metric = await $.Metric.define({
       name: 'activation_rate',

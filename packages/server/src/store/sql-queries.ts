@@ -226,11 +226,13 @@ export class SqlQueries implements StoreWriter {
   }
 
   /**
-   * An environment's events in the order they were stored: by receipt (SQLite's rowid grows with
-   * each insert, and ingestion's transactions take turns; PostgreSQL by its index of receipt).
+   * An environment's events in the order they were stored (or the newest first): by receipt
+   * (SQLite's rowid grows with each insert, and ingestion's transactions take turns; PostgreSQL
+   * by its index of receipt).
    */
-  async listEvents(environment: string, page: Page): Promise<StoredEvent[]> {
-    const order = this.db.dialect === 'sqlite' ? 'rowid' : 'received_at, id';
+  async listEvents(environment: string, page: Page, newestFirst = false): Promise<StoredEvent[]> {
+    const by = this.db.dialect === 'sqlite' ? ['rowid'] : ['received_at', 'id'];
+    const order = by.map((column) => (newestFirst ? `${column} DESC` : column)).join(', ');
     const rows = await this.db.all(
       `SELECT * FROM events WHERE environment = ? ORDER BY ${order} LIMIT ? OFFSET ?`,
       [environment, ...pageOf(page)],

@@ -39,7 +39,8 @@ export interface StoreReader {
   listKeys(): Promise<KeyRecord[]>;
   keysByPrefix(prefix: string): Promise<KeyRecord[]>;
   getEvent(id: string): Promise<StoredEvent | null>;
-  listEvents(environment: string, page: Page): Promise<StoredEvent[]>;
+  /** An environment's events in the order stored, or the newest first. */
+  listEvents(environment: string, page: Page, newestFirst?: boolean): Promise<StoredEvent[]>;
   listMetricPoints(
     environment: string,
     name: string | undefined,

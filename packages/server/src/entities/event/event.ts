@@ -7,7 +7,7 @@ import type { StoredEvent } from '../../store/records';
 import { readVerb, writeVerb } from '../../verbs/verb';
 import { FindInputSchema, GetInputSchema, InstantSchema, findIn } from '../common';
 
-/** Most stored events a `find` looks through (the newest are not favoured: oldest first). */
+/** Most stored events a `find` looks through: the newest, in the order stored. */
 const FIND_WINDOW = 10_000;
 
 /** An event created through the management API; the id makes it idempotent. */
@@ -64,8 +64,8 @@ export const eventVerbs = {
   find: readVerb({
     input: FindInputSchema.omit({ asOf: true }),
     async read(reader, input, call) {
-      const events = await reader.listEvents(call.environment, { limit: FIND_WINDOW });
-      return findIn(events, input);
+      const newest = await reader.listEvents(call.environment, { limit: FIND_WINDOW }, true);
+      return findIn(newest.reverse(), input);
     },
   }),
 };
