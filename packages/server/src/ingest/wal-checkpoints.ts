@@ -76,6 +76,11 @@ export class WalCheckpoints {
     return this.commits;
   }
 
+  /** The checkpointer: waits `ms` (less if asked to stop). */
+  rest(ms: number): void {
+    if (!this.stopping) Atomics.wait(this.#cells, STOP, 0, ms);
+  }
+
   /** The checkpointer: takes the checkpoint turn if nobody has it. */
   tryHoldAsCheckpointer(): boolean {
     return Atomics.compareExchange(this.#cells, HOLDER, NOBODY, CHECKPOINTER) === NOBODY;
@@ -112,6 +117,7 @@ export class WalCheckpoints {
   stop(): void {
     Atomics.store(this.#cells, STOP, 1);
     Atomics.notify(this.#cells, COMMITS);
+    Atomics.notify(this.#cells, STOP);
   }
 
   get stopping(): boolean {

@@ -184,6 +184,6 @@ CREATE INDEX hook_runs_due ON hook_runs (status, next_attempt_at);
     // A third B-tree per event cost about a third of ingestion's inserts; SQLite's rowid is the
     // order events were stored in already (see `listEvents`).
     dialects: ['sqlite'],
-    sql: `DROP INDEX events_list;`,
+    sql: `DROP INDEX IF EXISTS events_list;`,
   },
 ];
