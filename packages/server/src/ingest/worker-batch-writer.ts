@@ -17,15 +17,27 @@ interface InFlight {
   reject(error: unknown): void;
 }
 
-/** How long `close` waits for the worker to close its connection before stopping it. */
+/** How long `close` waits for a thread to close its connection before stopping it. */
 const CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Asks `thread` to end (`ask`), and resolves once it exited: on its own, or stopped after
+ * CLOSE_TIMEOUT_MS.
+ */
+async function endThread(thread: Worker, ask: () => void): Promise<void> {
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  ask();
+  const timer = setTimeout(() => void thread.terminate(), CLOSE_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
 
 /**
  * Writes groups of batches from a worker thread with a connection of its own to the store's
  * SQLite file, so that the SQLite work of one group overlaps with the parsing and validating of
  * the next on this thread. Each group is still one transaction, answered once committed (the
  * worker takes the file's write turn, as the store's own transactions do). What each event
- * counts for is decided on this thread (see `countEvent`): the worker gets plain rows. If the
+ * counts for is decided on this thread (see `toCountedColumns`): the worker gets columns. If the
  * worker fails, the groups it held fail (their requests are retried; ids make that safe), and
  * `fallback` writes from then on. A second thread checkpoints the WAL beside the worker (see
  * `WalCheckpoints`); without it the worker goes back to SQLite's automatic checkpoints.
@@ -84,26 +96,14 @@ export class WorkerBatchWriter implements BatchWriter {
 
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      if (!this.#failed) {
-        const closed = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
-        this.#post({ type: 'close' });
-        const timer = setTimeout(() => void this.#worker.terminate(), CLOSE_TIMEOUT_MS);
-        await closed;
-        clearTimeout(timer);
+      if (!this.#failed) await endThread(this.#worker, () => this.#post({ type: 'close' }));
+      // One that already exited (it failed) has nothing to stop.
+      if (this.#checkpointer.threadId >= 0) {
+        await endThread(this.#checkpointer, () => this.#checkpoints.stop());
       }
-      await this.#stopCheckpointer();
       await this.fallback.close();
     })();
     return this.#closing;
-  }
-
-  async #stopCheckpointer(): Promise<void> {
-    if (this.#checkpointer.threadId < 0) return;
-    const exited = new Promise<void>((resolve) => this.#checkpointer.once('exit', () => resolve()));
-    this.#checkpoints.stop();
-    const timer = setTimeout(() => void this.#checkpointer.terminate(), CLOSE_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
   }
 
   /** The worker writes on without it, with SQLite's own checkpoints (its WAL stays bounded). */
