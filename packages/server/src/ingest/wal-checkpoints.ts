@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { NOBODY, releaseAbandonedTurn, releaseTurn } from '../store/turn-cell';
 
 /** Cells of the shared buffer. */
 const COMMITS = 0;
@@ -6,8 +7,7 @@ const HOLDER = 1;
 const WAL_FRAMES = 2;
 const STOP = 3;
 
-/** Who is checkpointing the file now (HOLDER). */
-const NOBODY = 0;
+/** Who is checkpointing the file now (HOLDER), besides NOBODY. */
 const CHECKPOINTER = 1;
 const WRITER = 2;
 
@@ -102,15 +102,12 @@ export class WalCheckpoints {
 
   /** Ends the caller's checkpoint turn. */
   release(): void {
-    Atomics.store(this.#cells, HOLDER, NOBODY);
-    Atomics.notify(this.#cells, HOLDER);
+    releaseTurn(this.#cells, HOLDER);
   }
 
   /** Frees the turn of a checkpointer that died holding it. */
   releaseAbandoned(): void {
-    if (Atomics.compareExchange(this.#cells, HOLDER, CHECKPOINTER, NOBODY) === CHECKPOINTER) {
-      Atomics.notify(this.#cells, HOLDER);
-    }
+    releaseAbandonedTurn(this.#cells, HOLDER, CHECKPOINTER);
   }
 
   /** Asks the checkpointer to finish. */

@@ -1,8 +1,9 @@
+import { NOBODY, releaseAbandonedTurn, releaseTurn } from './turn-cell';
+
 /** Cells of the shared buffer: who holds the turn, and whether the store's thread waits for it. */
 const HOLDER = 0;
 const WANTED = 1;
 
-const NOBODY = 0;
 const STORE = 1;
 const WORKER = 2;
 
@@ -62,14 +63,11 @@ export class WriteTurn {
 
   /** Ends the caller's turn. */
   release(): void {
-    Atomics.store(this.#cells, HOLDER, NOBODY);
-    Atomics.notify(this.#cells, HOLDER);
+    releaseTurn(this.#cells, HOLDER);
   }
 
   /** Frees the turn of a worker that died holding it (its connection closed with its thread). */
   releaseAbandoned(): void {
-    if (Atomics.compareExchange(this.#cells, HOLDER, WORKER, NOBODY) === WORKER) {
-      Atomics.notify(this.#cells, HOLDER);
-    }
+    releaseAbandonedTurn(this.#cells, HOLDER, WORKER);
   }
 }
