@@ -1,11 +1,12 @@
 import type { FeatureFlag } from '../entities/feature-flag/schema';
 import type { Workflow, WorkflowStep } from '../entities/workflow/schema';
+import { LIVE_WORKFLOW_STATUSES } from '../entities/workflow/schema';
 
 /** The action a guard may sit on: a guard watches the flag a rollout step moves. */
 export const GUARDED_ACTION = 'FeatureFlag.rollout';
 
 /** Statuses of a workflow whose guards are watched (and whose flags' exposures are counted). */
-const WATCHED: ReadonlySet<string> = new Set(['Waiting', 'Active', 'Paused']);
+const WATCHED: ReadonlySet<string> = new Set(LIVE_WORKFLOW_STATUSES);
 
 /**
  * The id under which a guarded flag's exposures and metrics are counted: the flag's id and its

@@ -9,6 +9,7 @@ import type { Change, VerbCall } from '../../verbs/verb';
 import { IdInputSchema, applyPatch, changeEvent, loadEntity, saveEntity } from '../common';
 import { awaitsTrigger, noteAwaitedEvent } from './awaiting-events';
 import type { TriggeredBy, Workflow, WorkflowStatus } from './schema';
+import { LIVE_WORKFLOW_STATUSES, START_ON_TRIGGER, startsOnSchedule } from './schema';
 
 const TYPE = 'Workflow';
 
@@ -22,7 +23,7 @@ export const WORKFLOW_TRANSITIONS = {
   trigger: { from: ['Waiting'], to: 'Active' },
   pause: { from: ['Waiting', 'Active'], to: 'Paused' },
   resume: { from: ['Paused'], to: 'Active' },
-  cancel: { from: ['Waiting', 'Active', 'Paused'], to: 'Cancelled' },
+  cancel: { from: LIVE_WORKFLOW_STATUSES, to: 'Cancelled' },
 } as const satisfies Record<string, { from: readonly WorkflowStatus[]; to: WorkflowStatus }>;
 
 /** A verb that moves a workflow along its lifecycle. */
@@ -132,18 +133,15 @@ export function timingChanges(changes: Record<string, unknown>): string[] {
  * starts with its trigger.
  */
 export function assertEditable(workflow: Workflow, changes: Record<string, unknown>): void {
-  if (!['Waiting', 'Active', 'Paused'].includes(workflow.status)) {
+  if (!(LIVE_WORKFLOW_STATUSES as readonly string[]).includes(workflow.status)) {
     throw new ConflictError(
       `cannot update ${workflow.$id}: it is ${workflow.status}`,
       'illegal_transition',
     );
   }
   const trigger = (changes.trigger ?? workflow.trigger) as Workflow['trigger'];
-  if (changes.startAt !== undefined && trigger.type !== 'schedule') {
-    throw ValidationError.at(
-      ['startAt'],
-      'only a schedule trigger takes startAt: a manual or event workflow starts when triggered',
-    );
+  if (!startsOnSchedule({ trigger, startAt: changes.startAt })) {
+    throw ValidationError.at(START_ON_TRIGGER.path, START_ON_TRIGGER.message);
   }
   if (changes.trigger !== undefined && workflow.triggeredAt) {
     throw new ConflictError(

@@ -171,10 +171,16 @@ const StartAtSchema = InstantSchema.refine(
   'startAt must be before the year 9000',
 ).optional();
 
-/** A workflow waiting for its trigger starts at the trigger, not at a time given beforehand. */
-const startsOnSchedule = (input: { trigger: { type: string }; startAt?: string | undefined }) =>
-  input.startAt === undefined || input.trigger.type === 'schedule';
-const START_ON_TRIGGER = {
+/**
+ * A workflow waiting for its trigger starts at the trigger, not at a time given beforehand: only
+ * a schedule trigger takes `startAt` (checked on create here, on update against the stored
+ * trigger by `assertEditable`).
+ */
+export const startsOnSchedule = (input: {
+  trigger: { type: string };
+  startAt?: unknown;
+}): boolean => input.startAt === undefined || input.trigger.type === 'schedule';
+export const START_ON_TRIGGER = {
   path: ['startAt'],
   message:
     'only a schedule trigger takes startAt: a manual or event workflow starts when triggered',
@@ -223,6 +229,13 @@ export const WorkflowStatusSchema = z.enum([
   'RolledBack',
 ]);
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
+
+/** The statuses of a workflow that has not ended. */
+export const LIVE_WORKFLOW_STATUSES = [
+  'Waiting',
+  'Active',
+  'Paused',
+] as const satisfies readonly WorkflowStatus[];
 
 /** What started a manual or event workflow. */
 export const TriggeredBySchema = z.object({
