@@ -1,12 +1,15 @@
 import type { FeatureFlag } from '../entities/feature-flag/schema';
 import type { Workflow, WorkflowStep } from '../entities/workflow/schema';
-import { LIVE_WORKFLOW_STATUSES } from '../entities/workflow/schema';
 
 /** The action a guard may sit on: a guard watches the flag a rollout step moves. */
 export const GUARDED_ACTION = 'FeatureFlag.rollout';
 
-/** Statuses of a workflow whose guards are watched (and whose flags' exposures are counted). */
-const WATCHED: ReadonlySet<string> = new Set(LIVE_WORKFLOW_STATUSES);
+/**
+ * Statuses of a workflow whose guards are watched (and whose flags' exposures are counted): the
+ * live ones, as LIVE_WORKFLOW_STATUSES lists them. Spelled out, not imported: the workflow
+ * schema imports this module, and the import would read the list before it is made.
+ */
+const WATCHED: ReadonlySet<string> = new Set(['Waiting', 'Active', 'Paused']);
 
 /**
  * The id under which a guarded flag's exposures and metrics are counted: the flag's id and its
