@@ -11,7 +11,7 @@ import { unavailableText } from '../shared/unavailable';
 import { makeBatches, withRandomIds } from './event-batches';
 import type { EventBatch } from './event-batches';
 import { runHttpLoad } from './http-load';
-import type { LoadResult } from './http-load';
+import type { LoadOptions, LoadResult } from './http-load';
 import { startOurIngest } from './our-ingest';
 import type { OurIngest } from './our-ingest';
 import { renderReport, TARGETS } from './report';
@@ -73,37 +73,29 @@ async function loadOurs(
   warmup: readonly EventBatch[],
   pacedBatches: readonly EventBatch[],
 ): Promise<{ load: LoadResult; paced: LoadResult }> {
-  const bodies = batches.map((events, i) => JSON.stringify({ batchId: `bench-${i}`, events }));
   const url = `${ours.server.url}/v1/events`;
-  const warm = await runHttpLoad({
-    url,
-    key: ours.key,
-    bodies: warmup.map((events, i) => JSON.stringify({ batchId: `warmup-${i}`, events })),
-    connections: CONNECTIONS,
-    maxSeconds: MAX_SECONDS,
-  });
+  // Each phase's batches as request bodies, with batch ids of its own.
+  const send = (prefix: string, list: readonly EventBatch[], options: Partial<LoadOptions> = {}) =>
+    runHttpLoad({
+      url,
+      key: ours.key,
+      bodies: list.map((events, i) => JSON.stringify({ batchId: `${prefix}-${i}`, events })),
+      connections: CONNECTIONS,
+      maxSeconds: MAX_SECONDS,
+      ...options,
+    });
+  const warm = await send('warmup', warmup);
   log(
     `  warm-up (untimed): ${warm.requests} requests, ${warm.accepted} accepted, ${warm.failed} failed`,
   );
-  const load = await runHttpLoad({
-    url,
-    key: ours.key,
-    bodies,
-    connections: CONNECTIONS,
-    maxSeconds: MAX_SECONDS,
-  });
+  const load = await send('bench', batches);
   log(
     `  ${load.requests} requests: ${load.accepted} accepted, ${load.duplicates} duplicates, ` +
       `${load.rejected} rejected, ${load.throttled} throttled (429), ${load.failed} failed`,
   );
   for (const error of load.errors) log(`  error: ${error}`);
   await new Promise((resolve) => setTimeout(resolve, PACED_PAUSE_MS));
-  const paced = await runHttpLoad({
-    url,
-    key: ours.key,
-    bodies: pacedBatches.map((events, i) => JSON.stringify({ batchId: `paced-${i}`, events })),
-    connections: CONNECTIONS,
-    maxSeconds: MAX_SECONDS,
+  const paced = await send('paced', pacedBatches, {
     ratePerSecond: TARGETS.eventsPerSecond / BATCH,
   });
   log(
@@ -111,13 +103,8 @@ async function loadOurs(
       `${paced.accepted} accepted, ${paced.throttled} throttled (429), ${paced.failed} failed`,
   );
   for (const error of paced.errors) log(`  error: ${error}`);
-  const resent = await runHttpLoad({
-    url,
-    key: ours.key,
-    bodies: bodies.slice(0, RESENT_BATCHES),
-    connections: 1,
-    maxSeconds: MAX_SECONDS,
-  });
+  // The first batches again, as the same requests (same batch ids and events).
+  const resent = await send('bench', batches.slice(0, RESENT_BATCHES), { connections: 1 });
   log(
     `  resent ${RESENT_BATCHES} batches (${RESENT_BATCHES * BATCH} events): ${resent.accepted} accepted again, ` +
       `${resent.duplicates} duplicates ${resent.accepted === 0 ? '(idempotent)' : '(DOUBLE COUNTED)'}`,

@@ -48,6 +48,19 @@ function pageViews(prefix: string, n: number): CountedBatch {
   };
 }
 
+/**
+ * A fresh store and an ingestion writer on it that leaves checkpoints to `checkpoints` (no
+ * checkpointer thread runs), after a first group of 2,000 page views.
+ */
+async function writerWithCheckpoints() {
+  const { store } = await freshStore();
+  const checkpoints = new WalCheckpoints();
+  const writer = new SqliteBatchWriter(store.share!, checkpoints);
+  closers.push(async () => writer.close());
+  await writer.write([toColumns(pageViews('a', 2000))]);
+  return { store, checkpoints, writer };
+}
+
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -74,11 +87,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
   });
 
   it('checkpoints from the writer once the WAL outgrew its limit, so the WAL starts over', async () => {
-    const { store } = await freshStore();
-    const checkpoints = new WalCheckpoints();
-    const writer = new SqliteBatchWriter(store.share!, checkpoints);
-    closers.push(async () => writer.close());
-    await writer.write([toColumns(pageViews('a', 2000))]);
+    const { store, checkpoints, writer } = await writerWithCheckpoints();
     await writer.write([toColumns(pageViews('b', 2000))]);
     // The WAL file grows while frames are appended, and not when they start over from its top.
     const walSize = () => statSync(`${store.share!.path}-wal`).size;
@@ -105,11 +114,7 @@ describe('WAL checkpoints beside the ingestion worker', () => {
   });
 
   it('gives the writer the checkpoint turn only once the checkpointer let go of it (or died holding it)', async () => {
-    const { store } = await freshStore();
-    const checkpoints = new WalCheckpoints();
-    const writer = new SqliteBatchWriter(store.share!, checkpoints);
-    closers.push(async () => writer.close());
-    await writer.write([toColumns(pageViews('a', 2000))]);
+    const { store, checkpoints, writer } = await writerWithCheckpoints();
     expect(checkpoints.tryHoldAsCheckpointer()).toBe(true);
     expect(checkpoints.holdAsWriter(30)).toBe(false);
     checkpoints.walFrames = WAL_FRAME_LIMIT;
